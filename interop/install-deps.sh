@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the interop lab needs (FRR, tcpdump, tshark, iproute2).
+# Idempotent: does nothing when everything is already installed.
+set -euo pipefail
+
+PKGS=(frr tcpdump tshark iproute2 procps python3)
+
+if [[ $(id -u) -ne 0 ]]; then
+    echo "install-deps.sh: must run as root" >&2
+    exit 1
+fi
+
+missing=()
+for p in "${PKGS[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+        missing+=("$p")
+    fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "install-deps.sh: all packages present (${PKGS[*]})"
+    exit 0
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+# Refresh package lists only when they are absent or older than a day.
+lists=(/var/lib/apt/lists/*_Packages)
+if [[ ! -e ${lists[0]} ]] || [[ -n $(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages' -mmin +1440 -print -quit) ]]; then
+    apt-get update
+fi
+# tshark asks whether non-root users may capture; answer "no" without prompting.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+apt-get install -y --no-install-recommends "${missing[@]}"
+
+# The lab starts FRR daemons by hand inside namespaces; the packaged service is not needed.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-system-running >/dev/null 2>&1; then
+    systemctl disable --now frr >/dev/null 2>&1 || true
+fi
+echo "install-deps.sh: installed ${missing[*]}"
