@@ -24,7 +24,7 @@ VECTOR_DIR=${BGPS_VECTOR_DIR:-$REPO/tests/BgpSpeaker.Wire.Tests/Vectors/frr}
 TIMEOUT=${BGPS_TIMEOUT:-60}
 PY=(python3 "$HERE/lib/bgp_pcap.py")
 
-# shellcheck source=lib/netns.sh
+# shellcheck source=interop/lib/netns.sh
 source "$HERE/lib/netns.sh"
 
 for tool in ip tcpdump vtysh python3 "$BGPS_FRR_DIR/bgpd" "$BGPS_FRR_DIR/zebra"; do
@@ -364,4 +364,5 @@ EOF
 mkdir -p "$VECTOR_DIR"
 rm -f "$VECTOR_DIR"/*.hex
 cp "$OUT"/*.hex "$OUT/README.md" "$VECTOR_DIR/"
-bgps_log "wrote $(ls "$OUT"/*.hex | wc -l) vectors to $VECTOR_DIR in $((SECONDS - START))s"
+hexfiles=("$OUT"/*.hex)
+bgps_log "wrote ${#hexfiles[@]} vectors to $VECTOR_DIR in $((SECONDS - START))s"

@@ -7,8 +7,10 @@ set -euo pipefail
 quiet=0
 if [[ ${1:-} == -q ]]; then quiet=1; shift; fi
 [[ $# -gt 0 ]] || { echo "usage: $0 [-q] FILE.hex..." >&2; exit 2; }
-command -v tshark >/dev/null && command -v text2pcap >/dev/null \
-    || { echo "tshark/text2pcap missing: run interop/install-deps.sh" >&2; exit 1; }
+if ! command -v tshark >/dev/null || ! command -v text2pcap >/dev/null; then
+    echo "tshark/text2pcap missing: run interop/install-deps.sh" >&2
+    exit 1
+fi
 tmp=$(mktemp -d /tmp/bgps-dissect.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 bad=0
