@@ -120,18 +120,15 @@ public static class AsPathCodec
             merged.Add(segment);
             surplus -= segment.PathLength;
         }
-        foreach (var segment in as4Path.Segments)
+        // Join the two halves into one sequence where they meet, as the original speaker had it.
+        var tail = as4Path.Segments;
+        if (merged.Count > 0 && tail.Count > 0 && merged[^1].Type == AsPathSegmentType.Sequence
+            && tail[0].Type == AsPathSegmentType.Sequence && merged[^1].Asns.Count + tail[0].Asns.Count <= 255)
         {
-            if (merged.Count > 0 && merged[^1].Type == AsPathSegmentType.Sequence && segment.Type == AsPathSegmentType.Sequence
-                && merged[^1].Asns.Count + segment.Asns.Count <= 255)
-            {
-                merged[^1] = new AsPathSegment(AsPathSegmentType.Sequence, [.. merged[^1].Asns, .. segment.Asns]);
-            }
-            else
-            {
-                merged.Add(segment);
-            }
+            merged[^1] = new AsPathSegment(AsPathSegmentType.Sequence, [.. merged[^1].Asns, .. tail[0].Asns]);
+            tail = [.. tail.Skip(1)];
         }
+        merged.AddRange(tail);
         return new AsPath(merged);
     }
 }
