@@ -1,0 +1,7 @@
+# The image holds only the Native AOT binary: build it outside with
+#   dotnet publish src/BgpSpeaker -c Release -r linux-x64 -o publish
+# then: buildah bud --isolation chroot --storage-driver vfs -t bgpspeaker .
+FROM scratch
+COPY publish/bgpspeaker /usr/local/bin/bgpspeaker
+ENTRYPOINT ["/usr/local/bin/bgpspeaker"]
+CMD ["run", "--config", "/etc/bgpspeaker/bgpspeaker.yaml"]
