@@ -1,0 +1,128 @@
+using BgpSpeaker.Session.Collision;
+using BgpSpeaker.Wire.Errors;
+using BgpSpeaker.Wire.Messages;
+
+namespace BgpSpeaker.Session.Fsm;
+
+/// <summary>Every way down to Idle, and the idle hold back-off (RFC 4271 §8.1.1 DampPeerOscillations).</summary>
+public sealed partial class SessionFsm
+{
+    /// <summary>Operator stop: Cease (Administrative Shutdown unless told otherwise), no restart, back-off forgotten.</summary>
+    private void ManualStop(NotificationMessage? notification, DateTimeOffset now)
+    {
+        SendCease(notification ?? DefaultStopNotification(), now, countFailure: false, restart: false);
+        ConnectRetryCounter = 0;
+    }
+
+    /// <summary>Local stop (max-prefix, configuration change): Cease, then restart after the idle hold time.</summary>
+    private void AutomaticStop(NotificationMessage? notification, DateTimeOffset now) =>
+        SendCease(notification ?? DefaultStopNotification(), now, countFailure: true, restart: true);
+
+    private void SendCease(NotificationMessage notification, DateTimeOffset now, bool countFailure, bool restart)
+    {
+        bool sent = IsConnected; // without a connection there is no one to tell
+        var reason = new DownReason(DownReason.KindOfStop(notification), now, State, sent ? notification : null);
+        GoDown(reason, countFailure, restart, sent ? notification : null);
+    }
+
+    private void HoldTimerExpired(DateTimeOffset now)
+    {
+        var notification = new NotificationMessage(ErrorCode.HoldTimerExpired, 0, []);
+        GoDown(new DownReason(DownKind.HoldTimerExpired, now, State, notification), countFailure: true, restart: true, notification);
+    }
+
+    /// <summary>A malformed or unacceptable message: its NOTIFICATION is built in one place (<see cref="BgpError.ToNotification"/>).</summary>
+    private void MessageError(BgpError error, DateTimeOffset now)
+    {
+        var notification = error.ToNotification();
+        GoDown(new DownReason(DownKind.NotificationSent, now, State, notification, error.Reason), countFailure: true, restart: true, notification);
+    }
+
+    /// <summary>RFC 6608: an unexpected message gets FSM Error with the subcode of the state it arrived in.</summary>
+    private void Unexpected(SessionEvent e, DateTimeOffset now)
+    {
+        byte subcode = State switch
+        {
+            SessionState.OpenSent => FsmSubcode.UnexpectedInOpenSent,
+            SessionState.OpenConfirm => FsmSubcode.UnexpectedInOpenConfirm,
+            SessionState.Established => FsmSubcode.UnexpectedInEstablished,
+            _ => FsmSubcode.Unspecified,
+        };
+        var notification = new NotificationMessage(ErrorCode.FiniteStateMachine, subcode, []);
+        var reason = new DownReason(DownKind.FsmError, now, State, notification, $"received {MessageName(e)}");
+        GoDown(reason, countFailure: true, restart: true, notification);
+    }
+
+    /// <param name="countFailure">False for a version error (§8.2.2 event 24 does not count it).</param>
+    private void PeerNotified(NotificationMessage notification, DateTimeOffset now, bool countFailure) =>
+        GoDown(new DownReason(DownKind.NotificationReceived, now, State, notification), countFailure, restart: true, send: null);
+
+    private void CollisionDump(DateTimeOffset now)
+    {
+        var notification = CollisionDecision.Notification();
+        GoDown(new DownReason(DownKind.CollisionResolution, now, State, notification), countFailure: false, restart: false, notification);
+    }
+
+    /// <summary>The connection broke after OPENs were exchanged (§8.2.2 OpenConfirm/Established event 18).</summary>
+    private void ConnectionClosed(DateTimeOffset now) =>
+        GoDown(new DownReason(DownKind.TcpConnectionClosed, now, State), countFailure: true, restart: true, send: null);
+
+    /// <summary>
+    /// The one way to Idle: NOTIFICATION (if any), close, report, then arm the restart. Actions come in
+    /// the order the driver must perform them: the NOTIFICATION must leave before the socket closes.
+    /// </summary>
+    private void GoDown(DownReason reason, bool countFailure, bool restart, NotificationMessage? send)
+    {
+        if (send is not null)
+        {
+            Emit(new SessionAction.SendNotification(send));
+        }
+        Emit(new SessionAction.DropTcp());
+        Record(reason);
+        if (countFailure)
+        {
+            CountFailure(reason.At);
+        }
+        ClearTimers();
+        Negotiated = null;
+        EstablishedAt = null;
+        State = SessionState.Idle;
+        if (restart)
+        {
+            IdleHoldDeadline = reason.At + BackOffIdleHoldTime;
+        }
+    }
+
+    private void Record(DownReason reason)
+    {
+        LastDown = reason;
+        Emit(new SessionAction.Down(reason));
+    }
+
+    /// <summary>
+    /// A session that stayed Established for <see cref="PeerSettings.IdleHoldResetAfter"/> was stable,
+    /// so its failure is the first of a new series rather than one more oscillation.
+    /// </summary>
+    private void CountFailure(DateTimeOffset now)
+    {
+        if (EstablishedAt is { } since && now - since >= Settings.IdleHoldResetAfter)
+        {
+            ConnectRetryCounter = 0;
+        }
+        ConnectRetryCounter++;
+    }
+
+    /// <summary>The idle hold for the current <see cref="ConnectRetryCounter"/>: base × 2^(failures − 1), capped (1, 2, 4 … 60 s by default).</summary>
+    public TimeSpan BackOffIdleHoldTime
+    {
+        get
+        {
+            var time = Settings.IdleHoldTime;
+            for (int i = 1; i < ConnectRetryCounter && time < Settings.IdleHoldTimeMax; i++)
+            {
+                time *= 2;
+            }
+            return time < Settings.IdleHoldTimeMax ? time : Settings.IdleHoldTimeMax;
+        }
+    }
+}
