@@ -1,0 +1,170 @@
+using System.Threading.Channels;
+using BgpSpeaker.Session.Fsm;
+using BgpSpeaker.Session.Negotiation;
+using BgpSpeaker.Session.Transport;
+using BgpSpeaker.Wire.Messages;
+
+namespace BgpSpeaker.Session.Runtime;
+
+/// <summary>
+/// Drives one peer: the single owner of its <see cref="SessionFsm"/> and of its connection. Everything
+/// that can change the session (bytes read, timers, operator commands, connection attempts) arrives
+/// as a message in one bounded inbox and is handled in order, so no lock guards the FSM.
+/// </summary>
+public sealed partial class PeerRunner : IAsyncDisposable
+{
+    private readonly Channel<Envelope> _inbox = Channel.CreateBounded<Envelope>(
+        new BoundedChannelOptions(64) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly IPeerConnector? _connector;
+    private readonly IPeerObserver _observer;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _loop;
+
+    public PeerRunner(string name, PeerSettings settings, IPeerConnector? connector, IPeerObserver observer, TimeProvider time, Random? random = null)
+    {
+        Name = name;
+        Fsm = new SessionFsm(settings, random);
+        _connector = connector;
+        _observer = observer;
+        _time = time;
+    }
+
+    /// <summary>The peer as operators name it (its address, or the configured description).</summary>
+    public string Name { get; }
+
+    /// <summary>Read only from the runner's own loop or for display; never mutated outside it.</summary>
+    public SessionFsm Fsm { get; }
+
+    public SessionState State => Fsm.State;
+
+    public NegotiatedSession? Negotiated => Fsm.Negotiated;
+
+    /// <summary>The current connection's counters, kept across reconnects by the runner.</summary>
+    public MessageCounters Received { get; } = new();
+
+    public MessageCounters Sent { get; } = new();
+
+    public int Flaps { get; private set; }
+
+    /// <summary>Starts the loop; the session starts at once unless <paramref name="start"/> is false (administratively down).</summary>
+    public void Start(bool start = true)
+    {
+        _loop = Task.Run(() => RunAsync(_stopping.Token));
+        if (start)
+        {
+            Post(new Envelope.Operator(new SessionEvent.ManualStart()));
+        }
+    }
+
+    /// <summary>Hands over an accepted connection from this peer's address.</summary>
+    public ValueTask AcceptAsync(IBgpTransport transport) =>
+        _inbox.Writer.WriteAsync(new Envelope.InboundAccepted(new BgpConnection(transport)), _stopping.Token);
+
+    /// <summary>Administrative shutdown: sends Cease with <paramref name="notification"/> and stays down.</summary>
+    public ValueTask ShutdownAsync(NotificationMessage? notification = null) =>
+        _inbox.Writer.WriteAsync(new Envelope.Operator(new SessionEvent.ManualStop(notification)), _stopping.Token);
+
+    /// <summary>Local stop that restarts after the idle hold time (max-prefix, configuration change).</summary>
+    public ValueTask AutomaticStopAsync(NotificationMessage notification) =>
+        _inbox.Writer.WriteAsync(new Envelope.Operator(new SessionEvent.AutomaticStop(notification)), _stopping.Token);
+
+    public ValueTask StartSessionAsync() =>
+        _inbox.Writer.WriteAsync(new Envelope.Operator(new SessionEvent.ManualStart()), _stopping.Token);
+
+    /// <summary>
+    /// Sends UPDATEs that the export path encoded with <see cref="NegotiatedSession.Codec"/>. Returns
+    /// false when the session is not established (the routes go out again on the next session).
+    /// </summary>
+    public async ValueTask<bool> SendUpdatesAsync(ReadOnlyMemory<byte> updates, int count, CancellationToken cancellationToken)
+    {
+        var connection = _established;
+        if (connection is null)
+        {
+            return false;
+        }
+        try
+        {
+            await connection.Connection.SendEncodedUpdatesAsync(updates, count, cancellationToken).ConfigureAwait(false);
+            Sent.Count(Wire.Framing.MessageType.Update, count);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            return false; // the read side sees the failure and reports it to the FSM
+        }
+        Post(new Envelope.UpdatesSent(connection.Id));
+        return true;
+    }
+
+    private void Post(Envelope envelope)
+    {
+        if (!_inbox.Writer.TryWrite(envelope))
+        {
+            _ = _inbox.Writer.WriteAsync(envelope, _stopping.Token).AsTask();
+        }
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var envelope = await ReceiveAsync(Fsm.NextDeadline, cancellationToken).ConfigureAwait(false);
+                var actions = envelope is null ? Fsm.Tick(_time.GetUtcNow()) : Handle(envelope);
+                await ExecuteAsync(actions, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>The next inbox message, or null when <paramref name="deadline"/> passes first.</summary>
+    private async ValueTask<Envelope?> ReceiveAsync(DateTimeOffset? deadline, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_deferred.TryDequeue(out var deferred))
+            {
+                return deferred;
+            }
+            if (_inbox.Reader.TryRead(out var envelope))
+            {
+                return envelope;
+            }
+            var wait = deadline is { } at ? at - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
+            if (deadline is not null && wait <= TimeSpan.Zero)
+            {
+                return null;
+            }
+            // The timer runs on the injected clock, so tests drive timers with a fake one.
+            using var timer = deadline is null ? null : new CancellationTokenSource(wait, _time);
+            using var timeout = timer is null
+                ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+                : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+            try
+            {
+                if (!await _inbox.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
+                {
+                    throw new OperationCanceledException(cancellationToken);
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return null;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        await CloseAllAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}
