@@ -59,7 +59,10 @@ public sealed record PeerSettings
         }
         RequirePositive(ConnectRetryTime, nameof(ConnectRetryTime));
         RequirePositive(DelayOpenTime, nameof(DelayOpenTime));
-        RequirePositive(KeepaliveTime ?? TimeSpan.FromSeconds(1), nameof(KeepaliveTime));
+        if (KeepaliveTime is { } keepalive)
+        {
+            RequirePositive(keepalive, nameof(KeepaliveTime));
+        }
         if (IdleHoldTime < TimeSpan.Zero || IdleHoldTimeMax < IdleHoldTime)
         {
             throw new ArgumentOutOfRangeException(nameof(IdleHoldTimeMax), "idle hold times must satisfy 0 <= base <= max");

@@ -1,5 +1,3 @@
-using BgpSpeaker.Wire.Messages;
-
 namespace BgpSpeaker.Session.Fsm;
 
 /// <summary>
@@ -122,7 +120,4 @@ public sealed partial class SessionFsm
         SessionEvent.OpenCollisionDump => "a collision dump",
         _ => e.GetType().Name,
     };
-
-    private static NotificationMessage DefaultStopNotification() =>
-        new(Wire.Errors.ErrorCode.Cease, Wire.Errors.CeaseSubcode.AdministrativeShutdown, []);
 }

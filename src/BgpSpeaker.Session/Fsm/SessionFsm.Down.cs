@@ -18,6 +18,9 @@ public sealed partial class SessionFsm
     private void AutomaticStop(NotificationMessage? notification, DateTimeOffset now) =>
         SendCease(notification ?? DefaultStopNotification(), now, countFailure: true, restart: true);
 
+    private static NotificationMessage DefaultStopNotification() =>
+        new(ErrorCode.Cease, CeaseSubcode.AdministrativeShutdown, []);
+
     private void SendCease(NotificationMessage notification, DateTimeOffset now, bool countFailure, bool restart)
     {
         bool sent = IsConnected; // without a connection there is no one to tell

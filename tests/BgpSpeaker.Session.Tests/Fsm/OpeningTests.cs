@@ -176,4 +176,14 @@ public class OpeningTests
         Assert.Empty(h.Handle(new SessionEvent.TcpConnectionConfirmed()));
         Assert.Equal(SessionState.OpenConfirm, h.State);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void SettingsWithAnIllegalHoldTimeAreRefused(ushort hold) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SessionFsm(Peer.Settings(s => s with { HoldTimeSeconds = hold })));
+
+    [Fact]
+    public void SettingsWithANonPositiveKeepaliveAreRefused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SessionFsm(Peer.Settings(s => s with { KeepaliveTime = TimeSpan.Zero })));
 }

@@ -1,0 +1,157 @@
+using BgpSpeaker.Session.Fsm;
+using BgpSpeaker.Wire.Errors;
+using BgpSpeaker.Wire.Messages;
+using static BgpSpeaker.Session.Tests.Fsm.Actions;
+
+namespace BgpSpeaker.Session.Tests.Fsm;
+
+/// <summary>Idle hold back-off (RFC 4271 §8.1.1 DampPeerOscillations) and AutomaticStart after IdleHoldTimer expiry.</summary>
+public class BackOffTests
+{
+    private static readonly NotificationMessage Reset = new(ErrorCode.Cease, CeaseSubcode.AdministrativeReset, []);
+
+    /// <summary>From OpenSent, the peer resets; returns the idle hold that follows.</summary>
+    private static TimeSpan FailFromOpenSent(Harness h)
+    {
+        Assert.Equal(SessionState.Connect, h.State);
+        h.Handle(new SessionEvent.TcpCrAcked());
+        h.Handle(new SessionEvent.NotifMsg(Reset));
+        Assert.Equal(SessionState.Idle, h.State);
+        return h.Fsm.IdleHoldDeadline!.Value - h.Now;
+    }
+
+    /// <summary>Waits out the idle hold; its expiry must start the session (AutomaticStart).</summary>
+    private static void WaitForRestart(Harness h)
+    {
+        Assert.Empty(h.AdvanceTo(h.Fsm.IdleHoldDeadline!.Value - TimeSpan.FromMilliseconds(1)));
+        Assert.Equal(["ConnectTcp"], Names(h.AdvanceTo(h.Fsm.IdleHoldDeadline)));
+    }
+
+    [Fact]
+    public void IdleHoldDoublesPerFailureUpToTheCap()
+    {
+        var h = new Harness();
+        h.Handle(new SessionEvent.ManualStart());
+        var holds = new List<double>();
+        for (int i = 0; i < 9; i++)
+        {
+            holds.Add(FailFromOpenSent(h).TotalSeconds);
+            WaitForRestart(h);
+        }
+        Assert.Equal([1, 2, 4, 8, 16, 32, 60, 60, 60], holds);
+    }
+
+    [Fact]
+    public void ACustomBaseAndCapAreHonoured()
+    {
+        var h = new Harness(Peer.Settings(s => s with { IdleHoldTime = TimeSpan.FromSeconds(5), IdleHoldTimeMax = TimeSpan.FromSeconds(12) }));
+        h.Handle(new SessionEvent.ManualStart());
+        var holds = new List<double>();
+        for (int i = 0; i < 3; i++)
+        {
+            holds.Add(FailFromOpenSent(h).TotalSeconds);
+            WaitForRestart(h);
+        }
+        Assert.Equal([5, 10, 12], holds);
+    }
+
+    [Fact]
+    public void BackOffResetsAfterTheSessionStayedEstablishedLongEnough()
+    {
+        var h = new Harness();
+        h.Handle(new SessionEvent.ManualStart());
+        for (int i = 0; i < 3; i++)
+        {
+            FailFromOpenSent(h);
+            WaitForRestart(h);
+        }
+        h.Handle(new SessionEvent.TcpCrAcked());
+        h.Handle(new SessionEvent.BgpOpen(Peer.Open()));
+        h.Handle(new SessionEvent.KeepAliveMsg());
+        KeepAliveFor(h, TimeSpan.FromSeconds(61));
+
+        h.Handle(new SessionEvent.NotifMsg(Reset));
+
+        Assert.Equal(1, h.Fsm.ConnectRetryCounter);
+        Assert.Equal(h.Now + TimeSpan.FromSeconds(1), h.Fsm.IdleHoldDeadline);
+    }
+
+    [Fact]
+    public void AShortEstablishedSpellDoesNotResetTheBackOff()
+    {
+        var h = new Harness();
+        h.Handle(new SessionEvent.ManualStart());
+        for (int i = 0; i < 3; i++)
+        {
+            FailFromOpenSent(h);
+            WaitForRestart(h);
+        }
+        h.Handle(new SessionEvent.TcpCrAcked());
+        h.Handle(new SessionEvent.BgpOpen(Peer.Open()));
+        h.Handle(new SessionEvent.KeepAliveMsg());
+        KeepAliveFor(h, TimeSpan.FromSeconds(59));
+
+        h.Handle(new SessionEvent.NotifMsg(Reset));
+
+        Assert.Equal(4, h.Fsm.ConnectRetryCounter);
+        Assert.Equal(h.Now + TimeSpan.FromSeconds(8), h.Fsm.IdleHoldDeadline);
+    }
+
+    [Fact]
+    public void AutomaticStartWaitsForTheIdleHoldTimer()
+    {
+        var h = new Harness().ToOpenSent();
+        h.Handle(new SessionEvent.NotifMsg(Reset));
+
+        Assert.Empty(h.Handle(new SessionEvent.AutomaticStart()));
+        Assert.Equal(SessionState.Idle, h.State);
+        Assert.Equal(["ConnectTcp"], Names(h.AdvanceTo(h.Fsm.IdleHoldDeadline)));
+        Assert.Equal(SessionState.Connect, h.State);
+    }
+
+    [Fact]
+    public void AutomaticStartFromACleanIdleStartsAtOnce()
+    {
+        var h = new Harness();
+        Assert.Equal(["ConnectTcp"], Names(h.Handle(new SessionEvent.AutomaticStart())));
+    }
+
+    [Fact]
+    public void PassivePeerRestartsIntoActive()
+    {
+        var h = new Harness(Peer.Settings(s => s with { Passive = true })).ToOpenSent();
+        h.Handle(new SessionEvent.NotifMsg(Reset));
+        Assert.Empty(h.AdvanceTo(h.Fsm.IdleHoldDeadline));
+        Assert.Equal(SessionState.Active, h.State);
+    }
+
+    [Fact]
+    public void ManualStartForgetsEarlierFailures()
+    {
+        var h = new Harness();
+        h.Handle(new SessionEvent.ManualStart());
+        FailFromOpenSent(h);
+        WaitForRestart(h);
+        FailFromOpenSent(h);
+        Assert.Equal(2, h.Fsm.ConnectRetryCounter);
+
+        h.Handle(new SessionEvent.ManualStart());
+
+        Assert.Equal(0, h.Fsm.ConnectRetryCounter);
+        Assert.Equal(SessionState.Connect, h.State);
+        Assert.Null(h.Fsm.IdleHoldDeadline);
+        Assert.Equal(1, FailFromOpenSent(h).TotalSeconds);
+    }
+
+    private static void KeepAliveFor(Harness h, TimeSpan duration)
+    {
+        var end = h.Now + duration;
+        while (h.Now < end)
+        {
+            var step = TimeSpan.FromSeconds(10) < end - h.Now ? TimeSpan.FromSeconds(10) : end - h.Now;
+            h.Advance(step);
+            h.Handle(new SessionEvent.KeepAliveMsg());
+        }
+        Assert.Equal(SessionState.Established, h.State);
+    }
+}
