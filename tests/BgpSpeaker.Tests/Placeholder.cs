@@ -1,1 +1,0 @@
-namespace BgpSpeaker.Tests;
