@@ -33,9 +33,31 @@ internal sealed class YamlTreeBuilder
         }
         catch (YamlException e)
         {
-            errors.Add((int)e.Start.Line, (int)e.Start.Column, $"invalid YAML: {e.Message}");
+            // YamlDotNet places tab errors at the enclosing mapping; point at the tab instead.
+            if (e.Message.Contains("tab", StringComparison.Ordinal) && FirstIndentingTab(text) is var (line, column))
+            {
+                errors.Add(line, column, "invalid YAML: a tab in the indentation; indent with spaces");
+            }
+            else
+            {
+                errors.Add((int)e.Start.Line, (int)e.Start.Column, $"invalid YAML: {e.Message}");
+            }
             return null;
         }
+    }
+
+    private static (int Line, int Column)? FirstIndentingTab(string text)
+    {
+        var lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string indent = lines[i][..(lines[i].Length - lines[i].TrimStart(' ', '\t').Length)];
+            if (indent.IndexOf('\t', StringComparison.Ordinal) is var tab and >= 0)
+            {
+                return (i + 1, tab + 1);
+            }
+        }
+        return null;
     }
 
     private YamlValue? ReadStream()
