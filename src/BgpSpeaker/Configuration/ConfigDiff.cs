@@ -78,6 +78,9 @@ public sealed record NeighborChange(NeighborConfig Old, NeighborConfig New, Valu
         ("export", n => n.Export),
     ];
 
+    /// <summary>The YAML names of every setting the diff compares.</summary>
+    public static IReadOnlyList<string> ComparedSettings { get; } = [.. Compared.Select(c => c.Name)];
+
     /// <summary>Whether an established session must be reset to apply the change (a new OPEN or transport).</summary>
     public bool RequiresReset => Settings.Any(s => !AppliedInPlace.Contains(s));
 
