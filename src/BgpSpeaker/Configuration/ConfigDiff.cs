@@ -1,0 +1,89 @@
+namespace BgpSpeaker.Configuration;
+
+public sealed partial record SpeakerConfig
+{
+    /// <summary>What a reload from this configuration to <paramref name="next"/> must do.</summary>
+    public ConfigDiff Diff(SpeakerConfig next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        var oldNeighbors = Neighbors.ToDictionary(n => n.Key, StringComparer.Ordinal);
+        var newNeighbors = next.Neighbors.ToDictionary(n => n.Key, StringComparer.Ordinal);
+        var oldNetworks = Networks.ToDictionary(n => n.Prefix);
+        var newNetworks = next.Networks.ToDictionary(n => n.Prefix);
+        return new ConfigDiff
+        {
+            IdentityChanged = Asn != next.Asn || !RouterId.Equals(next.RouterId),
+            HostnameChanged = Hostname != next.Hostname,
+            ListenChanged = Listen != next.Listen,
+            AddedNeighbors = next.Neighbors.Where(n => !oldNeighbors.ContainsKey(n.Key)).ToValueList(),
+            RemovedNeighbors = Neighbors.Where(n => !newNeighbors.ContainsKey(n.Key)).ToValueList(),
+            ChangedNeighbors = next.Neighbors
+                .Where(n => oldNeighbors.TryGetValue(n.Key, out var old) && old != n)
+                .Select(n => NeighborChange.Between(oldNeighbors[n.Key], n))
+                .ToValueList(),
+            AddedNetworks = next.Networks.Where(n => !oldNetworks.ContainsKey(n.Prefix)).ToValueList(),
+            RemovedNetworks = Networks.Where(n => !newNetworks.ContainsKey(n.Prefix)).ToValueList(),
+            ChangedNetworks = next.Networks
+                .Where(n => oldNetworks.TryGetValue(n.Prefix, out var old) && old != n)
+                .ToValueList(),
+        };
+    }
+}
+
+/// <summary>The difference between two configurations, for reload on SIGHUP.</summary>
+public sealed record ConfigDiff
+{
+    /// <summary>The AS or router id changed: every session must restart.</summary>
+    public bool IdentityChanged { get; init; }
+
+    /// <summary>The hostname capability changed; it reaches peers only with a new OPEN.</summary>
+    public bool HostnameChanged { get; init; }
+
+    /// <summary>The listening sockets must be rebound.</summary>
+    public bool ListenChanged { get; init; }
+
+    public ValueList<NeighborConfig> AddedNeighbors { get; init; } = [];
+
+    public ValueList<NeighborConfig> RemovedNeighbors { get; init; } = [];
+
+    public ValueList<NeighborChange> ChangedNeighbors { get; init; } = [];
+
+    public ValueList<NetworkConfig> AddedNetworks { get; init; } = [];
+
+    public ValueList<NetworkConfig> RemovedNetworks { get; init; } = [];
+
+    /// <summary>Networks whose prefix stayed but whose attributes changed (the new settings).</summary>
+    public ValueList<NetworkConfig> ChangedNetworks { get; init; } = [];
+
+    public bool IsEmpty => this == new ConfigDiff();
+}
+
+/// <summary>A neighbor present in both configurations with different settings.</summary>
+/// <param name="Settings">The YAML names of the settings that differ, e.g. "holdTime", "description".</param>
+public sealed record NeighborChange(NeighborConfig Old, NeighborConfig New, ValueList<string> Settings)
+{
+    // Settings a running session can take without a new OPEN or a new TCP connection.
+    private static readonly HashSet<string> AppliedInPlace =
+    [
+        "description", "passive", "connectRetry", "delayOpen", "maxPrefixes", "shutdown", "shutdownMessage", "import", "export",
+    ];
+
+    private static readonly (string Name, Func<NeighborConfig, object?> Get)[] Compared =
+    [
+        ("remoteAs", n => n.RemoteAs), ("description", n => n.Description), ("passive", n => n.Passive),
+        ("holdTime", n => n.Timers.HoldTime), ("keepalive", n => n.Timers.Keepalive), ("connectRetry", n => n.Timers.ConnectRetry),
+        ("password", n => n.Password), ("ttlSecurity", n => n.TtlSecurity), ("families", n => n.Families),
+        ("extendedNextHop", n => n.ExtendedNextHop), ("maxPrefixes", n => n.MaxPrefixes), ("delayOpen", n => n.DelayOpen),
+        ("shutdown", n => n.Shutdown), ("shutdownMessage", n => n.ShutdownMessage), ("import", n => n.Import),
+        ("export", n => n.Export),
+    ];
+
+    /// <summary>The YAML names of every setting the diff compares.</summary>
+    public static IReadOnlyList<string> ComparedSettings { get; } = [.. Compared.Select(c => c.Name)];
+
+    /// <summary>Whether an established session must be reset to apply the change (a new OPEN or transport).</summary>
+    public bool RequiresReset => Settings.Any(s => !AppliedInPlace.Contains(s));
+
+    internal static NeighborChange Between(NeighborConfig old, NeighborConfig next) =>
+        new(old, next, Compared.Where(c => !Equals(c.Get(old), c.Get(next))).Select(c => c.Name).ToValueList());
+}

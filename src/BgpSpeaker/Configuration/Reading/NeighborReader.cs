@@ -1,0 +1,155 @@
+using System.Text;
+using BgpSpeaker.Configuration.Yaml;
+using BgpSpeaker.Wire.Nlri;
+
+namespace BgpSpeaker.Configuration.Reading;
+
+/// <summary>A neighbor and the place its address was written, for errors that involve several neighbors.</summary>
+internal readonly record struct PlacedNeighbor(NeighborConfig Config, ConfigValue At);
+
+/// <summary>Reads one entry of <c>neighbors</c> and resolves its defaults.</summary>
+internal static class NeighborReader
+{
+    // Linux TCP_MD5SIG_MAXKEYLEN; RFC 2385 itself sets no limit.
+    private const int MaxPasswordBytes = 80;
+
+    // RFC 9003: the shutdown communication has a one-octet length.
+    private const int MaxShutdownMessageBytes = 255;
+
+    private static readonly string[] Keys =
+    [
+        "address", "interface", "remoteAs", "description", "passive", .. TimerReader.Keys, "password", "ttlSecurity",
+        "families", "extendedNextHop", "maxPrefixes", "delayOpen", "shutdown", "shutdownMessage", "import", "export",
+    ];
+
+    private static readonly string[] MaxPrefixKeys = ["limit", "warningPercent", "restartAfter"];
+
+    internal static readonly Dictionary<string, AfiSafi> Families = new(StringComparer.Ordinal)
+    {
+        ["ipv4-unicast"] = AfiSafi.Ipv4Unicast,
+        ["ipv6-unicast"] = AfiSafi.Ipv6Unicast,
+    };
+
+    private static readonly Dictionary<string, PolicyAction> Actions = new(StringComparer.Ordinal)
+    {
+        ["accept"] = PolicyAction.Accept,
+        ["reject"] = PolicyAction.Reject,
+    };
+
+    public static PlacedNeighbor? Read(YamlValue node, TimerConfig globalTimers, ErrorSink errors)
+    {
+        if (MappingReader.Open(node, "neighbor", Keys, errors) is not { } m)
+        {
+            return null;
+        }
+        int before = errors.Count;
+        var (address, iface, addressAt) = NeighborAddressReader.Read(m);
+        var remoteAs = m.Get("remoteAs", ScalarParser.RemoteAs);
+        if (m.ValueOf("remoteAs") is null)
+        {
+            m.Missing("neighbor", "remoteAs", " (a number, \"external\" or \"internal\")");
+        }
+        var timers = TimerReader.Resolve(TimerReader.Read(m), globalTimers, errors);
+        bool isIpv6 = address?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        var neighbor = new NeighborConfig
+        {
+            Address = address,
+            Interface = iface,
+            RemoteAs = remoteAs ?? default,
+            Description = m.Scalar("description")?.Text,
+            Passive = m.Get("passive", ScalarParser.Bool) ?? false,
+            Timers = timers,
+            Password = m.GetObject("password", ReadPassword),
+            TtlSecurity = m.Get("ttlSecurity", ScalarParser.Bool) ?? false,
+            Families = ReadFamilies(m) ?? (isIpv6 ? [AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast] : [AfiSafi.Ipv4Unicast]),
+            ExtendedNextHop = m.Get("extendedNextHop", ScalarParser.Bool) ?? isIpv6,
+            MaxPrefixes = m.ValueOf("maxPrefixes") is { } limits ? ReadMaxPrefixes(limits, errors) : null,
+            DelayOpen = m.Get("delayOpen", (v, e) => ScalarParser.Seconds(v, e, 0, 240)) ?? TimeSpan.Zero,
+            Shutdown = m.Get("shutdown", ScalarParser.Bool) ?? false,
+            ShutdownMessage = m.GetObject("shutdownMessage", ReadShutdownMessage),
+            Import = m.Get("import", (v, e) => ScalarParser.Choice(v, e, Actions)) ?? PolicyAction.Accept,
+            Export = m.Get("export", (v, e) => ScalarParser.Choice(v, e, Actions)) ?? PolicyAction.Accept,
+        };
+        return errors.Count == before && addressAt is { } at ? new PlacedNeighbor(neighbor, at) : null;
+    }
+
+    private static ValueList<AfiSafi>? ReadFamilies(MappingReader m)
+    {
+        if (m.ScalarList("families") is not { } names)
+        {
+            return null;
+        }
+        if (names.Count == 0 && m.ValueOf("families") is { } empty)
+        {
+            m.Errors.Add(empty.Line, empty.Column, "families must list at least one address family (ipv4-unicast, ipv6-unicast)");
+        }
+        var families = new List<AfiSafi>();
+        foreach (var name in names)
+        {
+            if (!Families.TryGetValue(name.Text, out var family))
+            {
+                string hint = Suggestions.Hint(name.Text, Families.Keys);
+                m.Errors.Add(name, $"unknown address family '{name.Text}'{hint} (known: {string.Join(", ", Families.Keys)})");
+            }
+            else if (families.Contains(family))
+            {
+                m.Errors.Add(name, $"address family '{name.Text}' is listed twice");
+            }
+            else
+            {
+                families.Add(family);
+            }
+        }
+        return families.ToValueList();
+    }
+
+    private static MaxPrefixConfig? ReadMaxPrefixes(YamlValue node, ErrorSink errors)
+    {
+        if (MappingReader.Open(node, "maxPrefixes", MaxPrefixKeys, errors) is not { } m)
+        {
+            return null;
+        }
+        var limit = m.Get("limit", (v, e) => ScalarParser.Number(v, e, 1, uint.MaxValue));
+        if (m.ValueOf("limit") is null)
+        {
+            m.Missing("maxPrefixes", "limit", " (the number of prefixes that closes the session)");
+        }
+        var percent = m.Get("warningPercent", (v, e) => ScalarParser.Number(v, e, 1, 100));
+        var restart = m.Get("restartAfter", (v, e) => ScalarParser.Seconds(v, e, 0, ushort.MaxValue));
+        return limit is { } l
+            ? new MaxPrefixConfig
+            {
+                Limit = (uint)l,
+                WarningPercent = (int)(percent ?? 75),
+                RestartAfter = restart == TimeSpan.Zero ? null : restart,
+            }
+            : null;
+    }
+
+    private static Secret? ReadPassword(ConfigValue v, ErrorSink errors)
+    {
+        int bytes = Encoding.UTF8.GetByteCount(v.Text);
+        if (bytes == 0)
+        {
+            errors.Add(v, "password must not be empty; leave the key out to disable TCP-MD5");
+            return null;
+        }
+        if (bytes > MaxPasswordBytes)
+        {
+            errors.Add(v, $"password is {bytes} bytes; a TCP-MD5 key is at most {MaxPasswordBytes} bytes");
+            return null;
+        }
+        return new Secret(v.Text);
+    }
+
+    private static string? ReadShutdownMessage(ConfigValue v, ErrorSink errors)
+    {
+        int bytes = Encoding.UTF8.GetByteCount(v.Text);
+        if (bytes > MaxShutdownMessageBytes)
+        {
+            errors.Add(v, $"shutdownMessage is {bytes} bytes of UTF-8; RFC 9003 allows at most {MaxShutdownMessageBytes}");
+            return null;
+        }
+        return v.Text;
+    }
+}

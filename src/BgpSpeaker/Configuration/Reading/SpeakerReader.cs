@@ -1,0 +1,171 @@
+using System.Net;
+using BgpSpeaker.Configuration.Yaml;
+
+namespace BgpSpeaker.Configuration.Reading;
+
+/// <summary>Reads the top-level mapping, applies environment overrides, and checks what spans entries.</summary>
+internal static class SpeakerReader
+{
+    private static readonly string[] Keys = ["asn", "routerId", "hostname", "listen", "timers", "neighbors", "networks"];
+    private static readonly string[] ListenKeys = ["port", "addresses"];
+    private static readonly string[] TimerKeys = TimerReader.Keys;
+
+    // The hostname capability carries the name with a one-octet length.
+    private const int MaxHostnameBytes = 255;
+
+    public static SpeakerConfig? Read(YamlValue root, EnvironmentReader environment, ErrorSink errors)
+    {
+        if (MappingReader.Open(root, "the configuration", Keys, errors) is not { } m)
+        {
+            return null;
+        }
+        int before = errors.Count;
+        var asn = Required(m, environment, "asn", EnvironmentOverrides.Asn, ScalarParser.Asn, "an AS number");
+        var routerId = Required(m, environment, "routerId", EnvironmentOverrides.RouterId, ReadRouterId, "an IPv4 address");
+        var hostnameAt = environment.Override(EnvironmentOverrides.Hostname, m.Scalar("hostname"));
+        var hostname = hostnameAt is { } h ? ReadHostname(h, errors) : null;
+        var listen = ReadListen(m, environment);
+        var timers = m.ValueOf("timers") is { } t && MappingReader.Open(t, "timers", TimerKeys, errors) is { } tm
+            ? TimerReader.Resolve(TimerReader.Read(tm), TimerConfig.Default, errors)
+            : TimerConfig.Default;
+        var neighbors = ReadNeighbors(m, timers, listen);
+        var networks = ReadNetworks(m);
+        if (errors.Count > before || asn is null || routerId is null)
+        {
+            return null;
+        }
+        return new SpeakerConfig
+        {
+            Asn = asn.Value,
+            RouterId = routerId,
+            Hostname = hostname,
+            Listen = listen,
+            Timers = timers,
+            Neighbors = neighbors,
+            Networks = networks,
+        };
+    }
+
+    private static T? Required<T>(MappingReader m, EnvironmentReader environment, string key, string variable,
+        Func<ConfigValue, ErrorSink, T?> parse, string what)
+    {
+        if (environment.Override(variable, m.Scalar(key)) is { } value)
+        {
+            return parse(value, m.Errors);
+        }
+        if (m.ValueOf(key) is null)
+        {
+            m.Missing("the configuration", key, $" ({what}; or set {variable})");
+        }
+        return default;
+    }
+
+    private static IPAddress? ReadRouterId(ConfigValue v, ErrorSink errors)
+    {
+        var address = ScalarParser.Ipv4(v, errors);
+        if (address is not null && address.Equals(IPAddress.Any))
+        {
+            errors.Add(v, $"{v.Label} must not be 0.0.0.0 (RFC 6286: the BGP identifier is non-zero)");
+            return null;
+        }
+        return address;
+    }
+
+    private static string? ReadHostname(ConfigValue v, ErrorSink errors)
+    {
+        bool valid = v.Text.Length is > 0 and <= MaxHostnameBytes && v.Text.All(c => char.IsAscii(c) && c > ' ' && c < 0x7F);
+        if (!valid)
+        {
+            errors.Add(v, $"{v.Label} must be 1..{MaxHostnameBytes} printable ASCII characters without spaces, got '{v.Text}'");
+            return null;
+        }
+        return v.Text;
+    }
+
+    private static ListenConfig ReadListen(MappingReader m, EnvironmentReader environment)
+    {
+        var listen = m.ValueOf("listen") is { } node ? MappingReader.Open(node, "listen", ListenKeys, m.Errors) : null;
+        var portAt = environment.Override(EnvironmentOverrides.ListenPort, listen?.Scalar("port"));
+        var port = portAt is { } p ? ScalarParser.Number(p, m.Errors, 1, ushort.MaxValue) : null;
+        var addresses = listen?.ScalarList("addresses") is { } list ? ReadListenAddresses(list, m.Errors) : null;
+        return new ListenConfig
+        {
+            Port = (int)(port ?? (ulong)ListenConfig.Default.Port),
+            Addresses = addresses ?? ListenConfig.Default.Addresses,
+        };
+    }
+
+    private static ValueList<IPAddress> ReadListenAddresses(IReadOnlyList<ConfigValue> values, ErrorSink errors)
+    {
+        var addresses = new List<IPAddress>();
+        foreach (var value in values)
+        {
+            if (ScalarParser.Address(value, errors) is not { } address)
+            {
+                continue;
+            }
+            if (address.IsIPv6LinkLocal)
+            {
+                errors.Add(value, $"listen address {address} is link-local; listen on :: instead");
+            }
+            else if (addresses.Contains(address))
+            {
+                errors.Add(value, $"listen address {address} is listed twice");
+            }
+            else
+            {
+                addresses.Add(address);
+            }
+        }
+        return addresses.ToValueList();
+    }
+
+    private static ValueList<NeighborConfig> ReadNeighbors(MappingReader m, TimerConfig timers, ListenConfig listen)
+    {
+        var placed = new List<PlacedNeighbor>();
+        foreach (var node in m.Sequence("neighbors") ?? [])
+        {
+            if (NeighborReader.Read(node, timers, m.Errors) is { } neighbor)
+            {
+                placed.Add(neighbor);
+            }
+        }
+        var firstByKey = new Dictionary<string, PlacedNeighbor>(StringComparer.Ordinal);
+        foreach (var neighbor in placed)
+        {
+            string key = neighbor.Config.Key;
+            if (!firstByKey.TryAdd(key, neighbor))
+            {
+                m.Errors.Add(neighbor.At, $"neighbor {key} is already defined at line {firstByKey[key].At.Line}");
+            }
+            if (neighbor.Config.Passive && listen.Addresses.Count == 0)
+            {
+                m.Errors.Add(neighbor.At, $"neighbor {key} is passive but listen.addresses is empty: it could never connect");
+            }
+        }
+        return placed.Select(n => n.Config).ToValueList();
+    }
+
+    private static ValueList<NetworkConfig> ReadNetworks(MappingReader m)
+    {
+        var networks = new List<NetworkConfig>();
+        var firstByPrefix = new Dictionary<Wire.Nlri.Prefix, PlacedNetwork>();
+        foreach (var node in m.Sequence("networks") ?? [])
+        {
+            if (NetworkReader.Read(node, m.Errors) is not { } network)
+            {
+                continue;
+            }
+            var prefix = network.Config.Prefix;
+            if (firstByPrefix.TryAdd(prefix, network))
+            {
+                networks.Add(network.Config);
+            }
+            else
+            {
+                m.Errors.Add(network.At, $"network {prefix} is already defined at line {firstByPrefix[prefix].At.Line}");
+            }
+        }
+        return networks.ToValueList();
+    }
+}

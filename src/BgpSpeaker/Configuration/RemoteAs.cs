@@ -1,0 +1,49 @@
+using System.Globalization;
+
+namespace BgpSpeaker.Configuration;
+
+/// <summary>The AS a neighbor must announce: a number, or any external AS, or ours (internal).</summary>
+public readonly record struct RemoteAs
+{
+    private RemoteAs(RemoteAsKind kind, uint number)
+    {
+        Kind = kind;
+        Number = number;
+    }
+
+    public static RemoteAs External { get; } = new(RemoteAsKind.External, 0);
+
+    public static RemoteAs Internal { get; } = new(RemoteAsKind.Internal, 0);
+
+    public RemoteAsKind Kind { get; }
+
+    /// <summary>The required AS when <see cref="Kind"/> is <see cref="RemoteAsKind.Number"/>, else 0.</summary>
+    public uint Number { get; }
+
+    public static RemoteAs Of(uint asn) => new(RemoteAsKind.Number, asn);
+
+    /// <summary>Whether the session is iBGP, given our own AS.</summary>
+    public bool IsInternal(uint localAs) => Kind == RemoteAsKind.Internal || (Kind == RemoteAsKind.Number && Number == localAs);
+
+    /// <summary>Whether the AS a peer put in its OPEN is the one configured.</summary>
+    public bool Accepts(uint peerAs, uint localAs) => Kind switch
+    {
+        RemoteAsKind.Number => peerAs == Number,
+        RemoteAsKind.Internal => peerAs == localAs,
+        _ => peerAs != localAs,
+    };
+
+    public override string ToString() => Kind switch
+    {
+        RemoteAsKind.Number => Number.ToString(CultureInfo.InvariantCulture),
+        RemoteAsKind.Internal => "internal",
+        _ => "external",
+    };
+}
+
+public enum RemoteAsKind
+{
+    Number,
+    External,
+    Internal,
+}

@@ -1,0 +1,54 @@
+using System.Net;
+
+namespace BgpSpeaker.Configuration;
+
+/// <summary>
+/// The whole daemon configuration, validated and with every default resolved: consumers never
+/// re-apply inheritance rules. Properties rather than positional parameters so it can grow.
+/// </summary>
+public sealed partial record SpeakerConfig
+{
+    /// <summary>Our AS number (4-octet; never 0 or AS_TRANS).</summary>
+    public required uint Asn { get; init; }
+
+    /// <summary>BGP identifier (RFC 6286), an IPv4 address other than 0.0.0.0.</summary>
+    public required IPAddress RouterId { get; init; }
+
+    /// <summary>Sent in the FQDN/hostname capability; null sends none.</summary>
+    public string? Hostname { get; init; }
+
+    public ListenConfig Listen { get; init; } = ListenConfig.Default;
+
+    /// <summary>The global timer defaults; each neighbor carries its own effective copy.</summary>
+    public TimerConfig Timers { get; init; } = TimerConfig.Default;
+
+    public ValueList<NeighborConfig> Neighbors { get; init; } = [];
+
+    /// <summary>Prefixes we originate.</summary>
+    public ValueList<NetworkConfig> Networks { get; init; } = [];
+}
+
+/// <summary>Where we accept BGP connections.</summary>
+public sealed record ListenConfig
+{
+    public static ListenConfig Default { get; } = new();
+
+    public int Port { get; init; } = 179;
+
+    /// <summary>Local addresses to listen on; empty accepts no connections (every neighbor connects out).</summary>
+    public ValueList<IPAddress> Addresses { get; init; } = [IPAddress.Any, IPAddress.IPv6Any];
+}
+
+/// <summary>Session timers (RFC 4271 §10). A hold time of zero means no hold timer and no KEEPALIVEs.</summary>
+public sealed record TimerConfig
+{
+    public static TimerConfig Default { get; } = new();
+
+    public TimeSpan HoldTime { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Zero exactly when <see cref="HoldTime"/> is zero; otherwise less than it.</summary>
+    public TimeSpan Keepalive { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Short by default: fabric links come back in seconds, and a refused SYN costs nothing.</summary>
+    public TimeSpan ConnectRetry { get; init; } = TimeSpan.FromSeconds(5);
+}
