@@ -3,6 +3,9 @@ using BgpSpeaker.Cli;
 
 var root = new RootCommand("bgpspeaker: a node-local BGP speaker for layer-3 Kubernetes fabrics")
 {
+    RunCommand.Create(),
+    ShowCommand.Create(),
+    ConfigCommand.Create(),
     DecodeCommand.Create(),
 };
-return root.Parse(args).Invoke();
+return await root.Parse(args).InvokeAsync();

@@ -47,6 +47,12 @@ public sealed partial class PeerRunner : IAsyncDisposable
 
     public int Flaps { get; private set; }
 
+    /// <summary>Our address on the established connection: the next hop we announce to this peer.</summary>
+    public System.Net.IPAddress? LocalAddress => _established?.Connection.LocalAddress;
+
+    /// <summary>The peer's address and port on the current connection.</summary>
+    public string? RemoteEndPoint => _current?.Connection.RemoteEndPoint;
+
     /// <summary>Starts the loop; the session starts at once unless <paramref name="start"/> is false (administratively down).</summary>
     public void Start(bool start = true)
     {

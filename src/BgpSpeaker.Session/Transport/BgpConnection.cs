@@ -23,6 +23,8 @@ public sealed class BgpConnection(IBgpTransport transport) : IAsyncDisposable
 
     public string RemoteEndPoint => transport.RemoteEndPoint;
 
+    public System.Net.IPAddress? LocalAddress => transport.LocalAddress;
+
     /// <summary>Reads until the next message worth an FSM event; null when the peer closed the stream.</summary>
     public async ValueTask<SessionEvent?> ReadAsync(CancellationToken cancellationToken)
     {

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using BgpSpeaker.Daemon;
+
+namespace BgpSpeaker.Cli;
+
+/// <summary><c>bgpspeaker show summary|neighbors|routes [-o table|json]</c>, asked of the running daemon over its control socket.</summary>
+internal static class ShowCommand
+{
+    public static Command Create()
+    {
+        var socket = new Option<string>("--socket") { Description = "Control socket path", DefaultValueFactory = _ => ControlServer.DefaultPath, Recursive = true };
+        var output = new Option<string>("--output", "-o") { Description = "table or json", DefaultValueFactory = _ => "table", Recursive = true };
+        output.AcceptOnlyFromAmong("table", "json");
+        var show = new Command("show", "Show the running daemon's state") { socket, output };
+        foreach (var (name, description) in new[] { ("summary", "One line per neighbor"), ("neighbors", "Neighbors in detail"), ("routes", "Routes received from neighbors") })
+        {
+            var sub = new Command(name, description);
+            sub.SetAction(async (parse, cancellationToken) =>
+                await RunAsync(name, parse.GetValue(socket)!, parse.GetValue(output)!, cancellationToken).ConfigureAwait(false));
+            show.Subcommands.Add(sub);
+        }
+        return show;
+    }
+
+    private static async Task<int> RunAsync(string what, string socketPath, string format, CancellationToken cancellationToken)
+    {
+        string response;
+        try
+        {
+            response = await AskAsync(socketPath, what == "summary" ? "neighbors" : what, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException e)
+        {
+            await Console.Error.WriteLineAsync($"show: cannot reach the daemon at {socketPath}: {e.Message} (is `bgpspeaker run` running? --socket sets the path)").ConfigureAwait(false);
+            return 1;
+        }
+        if (format == "json")
+        {
+            Console.Out.Write(response);
+            return 0;
+        }
+        using var document = JsonDocument.Parse(response);
+        Console.Out.Write(what switch
+        {
+            "routes" => Tables.Routes(document.RootElement),
+            "neighbors" => Tables.Neighbors(document.RootElement),
+            _ => Tables.Summary(document.RootElement),
+        });
+        return 0;
+    }
+
+    public static async Task<string> AskAsync(string socketPath, string command, CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
+        await using var stream = new NetworkStream(socket);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\n"), cancellationToken).ConfigureAwait(false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,20 @@
+using BgpSpeaker.Session;
+using BgpSpeaker.Session.Negotiation;
+using BgpSpeaker.Wire.Messages;
+
+namespace BgpSpeaker.Daemon;
+
+/// <summary>Messages to the routing loop, the single owner of every RIB.</summary>
+internal abstract record RoutingWork
+{
+    public sealed record Established(Peer Peer, NegotiatedSession Session) : RoutingWork;
+
+    public sealed record Update(Peer Peer, UpdateMessage Message) : RoutingWork;
+
+    public sealed record Refresh(Peer Peer, RouteRefreshMessage Message) : RoutingWork;
+
+    public sealed record Down(Peer Peer, DownReason Reason) : RoutingWork;
+
+    /// <summary>A question from the control socket, answered with JSON from inside the loop.</summary>
+    public sealed record Query(string Command, TaskCompletionSource<string> Answer) : RoutingWork;
+}

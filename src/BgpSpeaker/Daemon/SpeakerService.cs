@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Sockets;
+using BgpSpeaker.Configuration;
+using BgpSpeaker.Routing;
+using BgpSpeaker.Session;
+using BgpSpeaker.Session.Fsm;
+using BgpSpeaker.Session.Negotiation;
+using BgpSpeaker.Session.Runtime;
+using BgpSpeaker.Transport;
+using BgpSpeaker.Wire.Errors;
+using BgpSpeaker.Wire.Messages;
+using BgpSpeaker.Wire.Nlri;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BgpSpeaker.Daemon;
+
+/// <summary>
+/// The daemon: one runner per neighbor, the listener that routes accepted connections to them, the
+/// routing loop and the control socket. Also the observer that turns session events into logs and
+/// routing work.
+/// </summary>
+internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options, ILogger<SpeakerService> logger, TimeProvider time)
+    : BackgroundService, IPeerObserver
+{
+    private readonly RoutingLoop _routing = new(config, logger, time);
+    private readonly Dictionary<IPAddress, Peer> _byAddress = [];
+    private readonly Dictionary<PeerRunner, Peer> _byRunner = [];
+    private BgpListener? _listener;
+    private ControlServer? _control;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var peers = config.Neighbors.Select(CreatePeer).ToList();
+        _routing.Peers = peers;
+        var routing = _routing.RunAsync(stoppingToken);
+
+        var endPoints = config.Listen.Addresses.Select(a => new IPEndPoint(a, options.Port ?? config.Listen.Port)).ToList();
+        _listener = new BgpListener(endPoints, OnAcceptAsync);
+        _listener.Start();
+        foreach (var peer in peers.Where(p => !string.IsNullOrEmpty(p.Config.Password?.Value)))
+        {
+            foreach (var socket in _listener.Sockets)
+            {
+                SocketSecurity.SetMd5Password(socket, peer.Config.Address!, peer.Config.Password!.Value);
+            }
+        }
+        _control = new ControlServer(options.ControlSocket, _routing.QueryAsync, logger);
+        _control.Start();
+        foreach (var peer in peers)
+        {
+            peer.Runner.Start(start: !peer.Config.Shutdown);
+        }
+        DaemonLog.Started(logger, config.Asn, config.RouterId.ToString(), peers.Count, config.Networks.Count,
+            string.Join(", ", endPoints));
+        await routing.ConfigureAwait(false);
+    }
+
+    private Peer CreatePeer(NeighborConfig neighbor)
+    {
+        var settings = NeighborMapping.Settings(config, neighbor);
+        var endPoint = NeighborMapping.EndPoint(neighbor, options.PeerPort ?? NeighborMapping.BgpPort);
+        var connector = neighbor.Passive ? null : new TcpPeerConnector(endPoint, null, NeighborMapping.Security(neighbor));
+        var runner = new PeerRunner(neighbor.Description ?? neighbor.Key, settings, connector, this, time);
+        var peer = new Peer(neighbor, runner, new AdjRibIn(_routing.Interner));
+        _byAddress[Normalize(endPoint.Address)] = peer;
+        _byRunner[runner] = peer;
+        return peer;
+    }
+
+    private async Task OnAcceptAsync(Socket socket)
+    {
+        var remote = (IPEndPoint)socket.RemoteEndPoint!;
+        if (!_byAddress.TryGetValue(Normalize(remote.Address), out var peer))
+        {
+            DaemonLog.UnknownPeer(logger, remote.ToString());
+            socket.Dispose();
+            return;
+        }
+        try
+        {
+            NeighborMapping.Security(peer.Config).Apply(socket, remote.Address);
+            await peer.Runner.AcceptAsync(new TcpTransport(socket)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            socket.Dispose();
+        }
+    }
+
+    private static IPAddress Normalize(IPAddress address) =>
+        address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : new IPAddress(address.GetAddressBytes()); // scope ignored for lookup
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        DaemonLog.Stopping(logger);
+        var goodbye = NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, "bgpspeaker stopping");
+        foreach (var peer in _byRunner.Values.Where(p => p.Runner.State == SessionState.Established))
+        {
+            await peer.Runner.ShutdownAsync(goodbye).ConfigureAwait(false);
+        }
+        await WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var peer in _byRunner.Values)
+        {
+            await peer.Runner.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_control is not null)
+        {
+            await _control.DisposeAsync().ConfigureAwait(false);
+        }
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Gives the Cease messages up to two seconds to leave before sockets close.</summary>
+    private async Task WaitForShutdownAsync(CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(2);
+        while (_byRunner.Keys.Any(r => r.State == SessionState.Established) && time.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), time, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    public void StateChanged(PeerRunner peer, SessionState previous, SessionState current)
+    {
+        // Connect/Active cycling while a peer is away is routine; coming and going from Established is news.
+        if (previous == SessionState.Established || current == SessionState.Established || logger.IsEnabled(LogLevel.Debug))
+        {
+            DaemonLog.StateChanged(logger, peer.Name, previous, current);
+        }
+    }
+
+    public ValueTask EstablishedAsync(PeerRunner peer, NegotiatedSession session, CancellationToken cancellationToken)
+    {
+        DaemonLog.Established(logger, peer.Name, session.RemoteAs, IpAddresses.V4ToString(session.RemoteRouterId),
+            session.RemoteHostName is { } host ? $"({host}) " : "", session.HoldTimeSeconds,
+            string.Join(",", session.Families.Select(f => f.ToString()).Order()));
+        return _routing.PostAsync(new RoutingWork.Established(_byRunner[peer], session), cancellationToken);
+    }
+
+    public ValueTask UpdateReceivedAsync(PeerRunner peer, UpdateMessage update, CancellationToken cancellationToken) =>
+        _routing.PostAsync(new RoutingWork.Update(_byRunner[peer], update), cancellationToken);
+
+    public ValueTask RouteRefreshReceivedAsync(PeerRunner peer, RouteRefreshMessage message, CancellationToken cancellationToken) =>
+        _routing.PostAsync(new RoutingWork.Refresh(_byRunner[peer], message), cancellationToken);
+
+    public ValueTask DownAsync(PeerRunner peer, DownReason reason, CancellationToken cancellationToken)
+    {
+        if (reason.Kind != DownKind.TcpConnectionFailed || logger.IsEnabled(LogLevel.Debug))
+        {
+            DaemonLog.Down(logger, peer.Name, reason.Describe());
+        }
+        return _routing.PostAsync(new RoutingWork.Down(_byRunner[peer], reason), cancellationToken);
+    }
+
+    public void ConnectionNote(PeerRunner peer, string remote, string what) =>
+        DaemonLog.ConnectionNote(logger, peer.Name, remote, what);
+}
+
+/// <summary>Run-time options from the command line (not part of the configuration file).</summary>
+internal sealed record DaemonOptions(string ControlSocket, int? Port = null, int? PeerPort = null);

@@ -1,0 +1,145 @@
+using System.Text;
+using System.Text.Json;
+using BgpSpeaker.Cli;
+using BgpSpeaker.Configuration;
+using BgpSpeaker.Session.Fsm;
+using BgpSpeaker.Session.Transport;
+using BgpSpeaker.Wire.Nlri;
+
+namespace BgpSpeaker.Daemon;
+
+/// <summary>The daemon's state as JSON for the control socket; rendered inside the routing loop, so RIBs are read by their owner.</summary>
+internal static class StatusJson
+{
+    public static string Render(string command, RoutingLoop loop, SpeakerConfig config, DateTimeOffset now)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("asn", config.Asn);
+            json.WriteString("routerId", config.RouterId.ToString());
+            switch (command)
+            {
+                case "routes":
+                    WriteRoutes(json, loop);
+                    break;
+                case "neighbors" or "summary":
+                    WriteNeighbors(json, loop, now);
+                    break;
+                default:
+                    json.WriteString("error", $"unknown command '{command}'; try summary, neighbors or routes");
+                    break;
+            }
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteNeighbors(Utf8JsonWriter json, RoutingLoop loop, DateTimeOffset now)
+    {
+        json.WriteNumber("attributeSets", loop.Interner.Count);
+        json.WriteStartArray("neighbors");
+        foreach (var peer in loop.Peers)
+        {
+            var runner = peer.Runner;
+            var fsm = runner.Fsm;
+            json.WriteStartObject();
+            json.WriteString("name", peer.Name);
+            json.WriteString("address", peer.Config.Address?.ToString());
+            if (peer.Config.Description is { } description)
+            {
+                json.WriteString("description", description);
+            }
+            json.WriteString("remoteAs", peer.Config.RemoteAs.ToString());
+            json.WriteString("state", fsm.State.ToString());
+            if (fsm.State == SessionState.Established && fsm.EstablishedAt is { } since)
+            {
+                json.WriteNumber("uptimeSeconds", (long)(now - since).TotalSeconds);
+            }
+            if (runner.Negotiated is { } session)
+            {
+                json.WriteStartObject("session");
+                json.WriteNumber("peerAs", session.RemoteAs);
+                json.WriteString("peerRouterId", IpAddresses.V4ToString(session.RemoteRouterId));
+                if (session.RemoteHostName is { } host)
+                {
+                    json.WriteString("peerHostname", host);
+                }
+                json.WriteNumber("holdTime", session.HoldTimeSeconds);
+                json.WriteNumber("keepalive", (int)session.KeepaliveInterval.TotalSeconds);
+                MessageJson.WriteStrings(json, "families", session.Families.Select(f => f.ToString()).Order());
+                json.WriteBoolean("fourOctetAs", session.Codec.FourOctetAs);
+                json.WriteBoolean("extendedNextHop", session.Codec.ExtendedNextHop.Count > 0);
+                json.WriteBoolean("routeRefresh", session.RouteRefresh);
+                json.WriteBoolean("enhancedRouteRefresh", session.EnhancedRouteRefresh);
+                json.WriteNumber("maxMessageSize", session.Codec.MaxMessageSize);
+                json.WriteEndObject();
+            }
+            json.WriteNumber("prefixesReceived", peer.RibIn.Count);
+            json.WriteNumber("prefixesReceivedIpv4", peer.RibIn.CountOf(Afi.Ipv4));
+            json.WriteNumber("prefixesReceivedIpv6", peer.RibIn.CountOf(Afi.Ipv6));
+            json.WriteNumber("prefixesAdvertised", peer.Advertised);
+            json.WriteNumber("flaps", runner.Flaps);
+            WriteCounters(json, "messagesReceived", runner.Received);
+            WriteCounters(json, "messagesSent", runner.Sent);
+            if (fsm.LastDown is { } down)
+            {
+                json.WriteStartObject("lastDown");
+                json.WriteString("kind", down.Kind.ToString());
+                json.WriteString("reason", down.Describe());
+                json.WriteString("at", down.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+                json.WriteEndObject();
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    private static void WriteCounters(Utf8JsonWriter json, string name, MessageCounters counters)
+    {
+        json.WriteStartObject(name);
+        json.WriteNumber("open", counters.Open);
+        json.WriteNumber("update", counters.Update);
+        json.WriteNumber("notification", counters.Notification);
+        json.WriteNumber("keepalive", counters.Keepalive);
+        json.WriteNumber("routeRefresh", counters.RouteRefresh);
+        json.WriteNumber("total", counters.Total);
+        json.WriteEndObject();
+    }
+
+    private static void WriteRoutes(Utf8JsonWriter json, RoutingLoop loop)
+    {
+        json.WriteStartArray("routes");
+        foreach (var peer in loop.Peers)
+        {
+            foreach (var route in peer.RibIn.Routes.OrderBy(r => r.Prefix))
+            {
+                json.WriteStartObject();
+                json.WriteString("prefix", route.Prefix.ToString());
+                json.WriteString("nextHop", route.NextHop.ToString());
+                json.WriteString("peer", peer.Name);
+                json.WriteString("asPath", route.Attributes.AsPath.ToString());
+                json.WriteString("origin", route.Attributes.Origin.ToString().ToLowerInvariant());
+                if (route.Attributes.MultiExitDisc is { } med)
+                {
+                    json.WriteNumber("med", med);
+                }
+                if (route.Attributes.LocalPref is { } localPref)
+                {
+                    json.WriteNumber("localPref", localPref);
+                }
+                if (route.Attributes.Communities.Length > 0)
+                {
+                    MessageJson.WriteStrings(json, "communities", route.Attributes.Communities.Select(c => c.ToString()));
+                }
+                if (route.Attributes.LargeCommunities.Length > 0)
+                {
+                    MessageJson.WriteStrings(json, "largeCommunities", route.Attributes.LargeCommunities.Select(c => c.ToString()));
+                }
+                json.WriteEndObject();
+            }
+        }
+        json.WriteEndArray();
+    }
+}
