@@ -10,8 +10,6 @@ namespace BgpSpeaker.Configuration;
 /// </summary>
 public static class ConfigLoader
 {
-    public const string DefaultPath = "/etc/bgpspeaker/bgpspeaker.yaml";
-
     /// <param name="path">Named in errors as given.</param>
     /// <param name="environment">Usually the process environment; only <c>BGPSPEAKER_*</c> entries are read.</param>
     public static ConfigResult Load(string path, IReadOnlyDictionary<string, string> environment)

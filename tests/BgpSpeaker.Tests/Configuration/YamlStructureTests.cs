@@ -63,4 +63,14 @@ public class YamlStructureTests
 
         Assert.Contains("nesting deeper than", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ParserFailureWithoutAPositionIsStillAnError()
+    {
+        // YamlDotNet throws InvalidOperationException, not YamlException, for this unbalanced flow mapping.
+        var error = Assert.Single(Errors(Header + "listen:\n  addresses: [\"0.0.0.0\",{ \"::\"]\n  port: 179\n"));
+
+        Assert.Equal((4, 24), (error.Line, error.Column));
+        Assert.StartsWith("invalid YAML after this point: ", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -82,7 +82,7 @@ internal sealed class MappingReader
             }
             else
             {
-                Errors.Add(item.Line, item.Column, $"each item of {key} must be a single value, got {Describe(item)}");
+                Errors.Add(item.Line, item.Column, $"each item of {key} must be a single value, got {item.Kind}");
             }
         }
         return values;
@@ -108,6 +108,4 @@ internal sealed class MappingReader
 
     public T? GetObject<T>(string key, Func<ConfigValue, ErrorSink, T?> parse) where T : class =>
         Scalar(key) is { } value ? parse(value, Errors) : null;
-
-    private static string Describe(YamlValue item) => item is YamlScalar { IsNull: true } ? "an empty value" : item.Kind;
 }

@@ -20,7 +20,7 @@ internal sealed class YamlScalar(int line, int column, string text, bool isNull)
     /// <summary>An empty plain value, ~ or null: treated as "not set".</summary>
     public bool IsNull { get; } = isNull;
 
-    public override string Kind => "a single value";
+    public override string Kind => IsNull ? "an empty value" : "a single value";
 }
 
 internal sealed class YamlSequence(int line, int column, IReadOnlyList<YamlValue> items) : YamlValue(line, column)

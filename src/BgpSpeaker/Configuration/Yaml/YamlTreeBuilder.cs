@@ -27,9 +27,10 @@ internal sealed class YamlTreeBuilder
     /// <summary>The single document's root, or null when the text is empty or unusable (errors say why).</summary>
     public static YamlValue? Build(string text, ErrorSink errors)
     {
+        var parser = new TrackingParser(new Parser(new StringReader(text)));
         try
         {
-            return new YamlTreeBuilder(new Parser(new StringReader(text)), errors).ReadStream();
+            return new YamlTreeBuilder(parser, errors).ReadStream();
         }
         catch (YamlException e)
         {
@@ -42,6 +43,14 @@ internal sealed class YamlTreeBuilder
             {
                 errors.Add((int)e.Start.Line, (int)e.Start.Column, $"invalid YAML: {e.Message}");
             }
+            return null;
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this on some malformed flow collections (e.g. `[a,{ b]`) instead of
+            // a YamlException; the daemon must get an error, not an exception, so report where reading stopped.
+            var at = parser.LastRead;
+            errors.Add(Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column), $"invalid YAML after this point: {e.Message}");
             return null;
         }
     }
@@ -167,4 +176,21 @@ internal sealed class YamlTreeBuilder
     private static int Line(ParsingEvent e) => (int)e.Start.Line;
 
     private static int Column(ParsingEvent e) => (int)e.Start.Column;
+
+    /// <summary>Remembers where the last event the parser produced ended, for errors it does not locate.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        public Mark LastRead { get; private set; } = Mark.Empty;
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            if (inner.Current is { } current)
+            {
+                LastRead = current.End;
+            }
+            return inner.MoveNext();
+        }
+    }
 }
