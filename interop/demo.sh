@@ -34,6 +34,7 @@ bgps_veth_add node eth1 leaf1 eth0
 bgps_veth_add node eth2 leaf2 eth0
 bgps_addr node eth1 10.255.1.1/31;      bgps_addr leaf1 eth0 10.255.1.0/31
 bgps_addr node eth2 2001:db8:ff:2::1/64; bgps_addr leaf2 eth0 2001:db8:ff:2::2/64
+bgps_addr node eth2 fe80::1/64;          bgps_addr leaf2 eth0 fe80::2/64   # FRR wants a link-local next hop too
 
 leaf_conf() { # NAME ASN ROUTER_ID NEIGHBOR FAMILY NETWORKS...
     local name=$1 asn=$2 id=$3 nbr=$4 af=$5; shift 5
@@ -86,7 +87,9 @@ bgps_vtysh leaf2 -c 'show bgp ipv6 unicast'
 
 section "stopping bgpspeaker: it sends Cease with a shutdown communication; leaf1 shows it"
 stop_speaker
-bgps_wait_until 10 "leaf1 saw the session go down" bash -c "! $(declare -f bgps_vtysh bgps_inst_dir); BGPS_RUN_DIR=$BGPS_RUN_DIR; bgps_vtysh leaf1 -c 'show bgp ipv4 unicast summary json' | grep -q '\"state\":\"Established\"'"
-bgps_vtysh leaf1 -c 'show bgp neighbors 10.255.1.1' | grep -iE 'Last reset|message' | head -3
+not_established() { ! established "$@"; }
+bgps_wait_until 10 "leaf1 saw the session go down" not_established leaf1 ipv4
+bgps_vtysh leaf1 -c 'show bgp neighbors 10.255.1.1' | grep -E 'Last reset' | head -1
+grep -h 'NOTIFICATION' "$(bgps_inst_dir leaf1)/bgpd.log" | tail -1
 section "bgpspeaker log"
 cat "$BGPS_RUN_DIR/bgpspeaker.log"

@@ -26,7 +26,11 @@ public sealed class AdjRibIn(AttributeInterner interner)
 
     public bool TryGet(Prefix prefix, uint pathId, out Route route) => _routes.TryGetValue((prefix, pathId), out route);
 
-    public RibChange Apply(UpdateMessage update)
+    /// <summary>
+    /// Applies one UPDATE. Routes <paramref name="reject"/> refuses (an AS loop, say) are not stored,
+    /// and replace any earlier route for the prefix as a withdrawal would.
+    /// </summary>
+    public RibChange Apply(UpdateMessage update, Func<Wire.Attributes.PathAttributes, bool>? reject = null)
     {
         int announced = 0, withdrawn = 0;
         withdrawn += Withdraw(update.Withdrawn);
@@ -34,7 +38,8 @@ public sealed class AdjRibIn(AttributeInterner interner)
         {
             withdrawn += Withdraw(unreach.Withdrawn);
         }
-        bool treatAsWithdraw = update.Action == ErrorAction.TreatAsWithdraw || update.Attributes is null;
+        bool treatAsWithdraw = update.Action == ErrorAction.TreatAsWithdraw || update.Attributes is null
+            || (reject is not null && reject(update.Attributes));
         if (treatAsWithdraw)
         {
             withdrawn += Withdraw(update.Nlri);

@@ -10,6 +10,9 @@ namespace BgpSpeaker.Configuration;
 /// </summary>
 public static class ConfigLoader
 {
+    /// <summary>Where the daemon looks when no --config is given (a read-only mount on Talos and in pods).</summary>
+    public const string DefaultPath = "/etc/bgpspeaker/bgpspeaker.yaml";
+
     /// <param name="path">Named in errors as given.</param>
     /// <param name="environment">Usually the process environment; only <c>BGPSPEAKER_*</c> entries are read.</param>
     public static ConfigResult Load(string path, IReadOnlyDictionary<string, string> environment)

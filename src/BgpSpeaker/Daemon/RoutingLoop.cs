@@ -77,7 +77,8 @@ internal sealed partial class RoutingLoop(SpeakerConfig config, ILogger logger, 
         {
             return;
         }
-        peer.RibIn.Apply(update);
+        // RFC 4271 §9.1.2: a path that already holds our AS is a loop; it is dropped, not stored.
+        peer.RibIn.Apply(update, reject: attributes => attributes.AsPath.Contains(config.Asn));
         peer.LastChange = time.GetUtcNow();
         EnforceMaxPrefixes(peer, update);
     }
