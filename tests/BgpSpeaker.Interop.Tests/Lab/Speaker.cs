@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace BgpSpeaker.Interop.Tests.Lab;
+
+/// <summary>A bgpspeaker process in a namespace, its log, and its control socket.</summary>
+internal sealed class Speaker(string ns, string directory, string yaml) : IAsyncDisposable
+{
+    private readonly StringBuilder _log = new();
+    private Process? _process;
+
+    public string SocketPath => Path.Combine(directory, "bgpspeaker.sock");
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process?.HasExited ?? true;
+
+    public async Task StartAsync()
+    {
+        Directory.CreateDirectory(directory);
+        var config = Path.Combine(directory, "bgpspeaker.yaml");
+        await File.WriteAllTextAsync(config, yaml);
+        var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "netns", "exec", ns, Path.Combine(AppContext.BaseDirectory, "bgpspeaker"), "run", "--config", config, "--socket", SocketPath })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        _process = Process.Start(start) ?? throw new InvalidOperationException("cannot start bgpspeaker");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await Wait.UntilAsync(() => Task.FromResult(File.Exists(SocketPath) || _process.HasExited), TimeSpan.FromSeconds(20), "bgpspeaker's control socket", () => Log);
+        Assert.False(_process.HasExited, $"bgpspeaker exited at start:\n{Log}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    /// <summary>Asks the daemon over its control socket ("neighbors", "routes").</summary>
+    public async Task<JsonElement> ShowAsync(string command)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath));
+        await using var stream = new NetworkStream(socket);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\n"));
+        using var reader = new StreamReader(stream);
+        return JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement.Clone();
+    }
+
+    public async Task<JsonElement> NeighborAsync(string name) =>
+        (await ShowAsync("neighbors")).GetProperty("neighbors").EnumerateArray().Single(n => n.GetProperty("name").GetString() == name);
+
+    /// <summary>SIGTERM, as systemd or the kubelet stops it; waits for a clean exit.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null || _process.HasExited)
+        {
+            return;
+        }
+        await Shell.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], check: false);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await _process.WaitForExitAsync(cts.Token);
+    }
+
+    public int ExitCode => _process?.ExitCode ?? -1;
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            _process?.Kill(entireProcessTree: true);
+        }
+        _process?.Dispose();
+    }
+}
