@@ -1,0 +1,61 @@
+using System.Text.Json;
+using BgpSpeaker.Interop.Tests.Lab;
+
+namespace BgpSpeaker.Interop.Tests;
+
+/// <summary>The standard lab: a node running bgpspeaker and FRR leaves, built per test and always removed.</summary>
+public abstract class InteropTestBase : IAsyncLifetime
+{
+    private protected NetLab _lab = null!;
+
+    public async Task InitializeAsync() => _lab = await NetLab.CreateAsync();
+
+    public async Task DisposeAsync() => await _lab.DisposeAsync();
+
+    protected const string NodeYaml = """
+        asn: 65010
+        routerId: 10.0.0.10
+        hostname: node-1
+        timers: { holdTime: 9, keepalive: 3, connectRetry: 1 }
+        neighbors:
+        {0}
+        networks:
+          - prefix: 10.0.0.10/32
+            communities: ["65010:100"]
+            largeCommunities: ["65010:1:2"]
+          - prefix: 192.0.2.100/32
+          - prefix: 2001:db8:100::10/128
+        """;
+
+    protected static string Yaml(string neighbors) => NodeYaml.Replace("{0}", neighbors, StringComparison.Ordinal);
+
+    /// <summary>node (bgpspeaker) —eth1— leaf1 (FRR, AS 65001) over 10.255.1.0/31.</summary>
+    private protected async Task<(Frr Leaf, Speaker Node)> Ipv4LabAsync(string neighborYaml = "", IReadOnlyList<string>? leafLines = null, IReadOnlyList<string>? leafNetworks = null)
+    {
+        await _lab.AddNamespacesAsync("node", "leaf1");
+        await _lab.LinkAsync("node", "eth1", "leaf1", "eth0");
+        await _lab.AddressAsync("node", "eth1", "10.255.1.1/31");
+        await _lab.AddressAsync("leaf1", "eth0", "10.255.1.0/31");
+        var leaf = await _lab.StartFrrAsync("leaf1", "leaf1", new LeafConfig("leaf1", 65001, "10.255.255.1", "10.255.1.1", "ipv4")
+        {
+            Networks = leafNetworks ?? ["0.0.0.0/0", "10.1.0.0/16"],
+            Communities = "65001:7",
+            NeighborLines = leafLines ?? [],
+        }.ToString());
+        var node = await _lab.StartSpeakerAsync("node", Yaml($"""
+              - address: 10.255.1.0
+                remoteAs: 65001
+                description: leaf1
+            {neighborYaml}
+            """));
+        return (leaf, node);
+    }
+
+    private protected Task EstablishedAsync(Frr leaf, string neighbor, Speaker node, string name) => Wait.UntilAsync(async () =>
+        await leaf.NeighborStateAsync(neighbor) == "Established"
+        && (await node.NeighborAsync(name)).GetProperty("state").GetString() == "Established",
+        TimeSpan.FromSeconds(30), $"{leaf.Name} and bgpspeaker to be Established", _lab.Diagnostics);
+
+    private protected static List<JsonElement> Routes(JsonElement show) => [.. show.GetProperty("routes").EnumerateArray()];
+
+}
