@@ -43,6 +43,7 @@ internal static class RunCommand
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
             o.UseUtcTimestamp = true;
         });
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning); // our own start line says what matters
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
