@@ -1,0 +1,34 @@
+namespace BgpSpeaker.Routing.Rib;
+
+/// <summary>
+/// One peer's routes of one family (an Adj-RIB-In): prefix → interned attribute id. About 24 bytes a
+/// route for IPv4; the count is the dictionary's, maintained as routes come and go.
+/// </summary>
+public sealed class AdjRibTable<TKey> where TKey : struct, IRouteKey<TKey>
+{
+    private readonly Dictionary<TKey, int> _routes = [];
+
+    public int Count => _routes.Count;
+
+    public bool TryGet(TKey key, out int attributeId) => _routes.TryGetValue(key, out attributeId);
+
+    /// <summary>Returns true when this changed the table.</summary>
+    public bool Set(TKey key, int attributeId)
+    {
+        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_routes, key, out bool exists);
+        if (exists && slot == attributeId)
+        {
+            return false;
+        }
+        slot = attributeId;
+        return true;
+    }
+
+    public bool Remove(TKey key) => _routes.Remove(key);
+
+    public IEnumerable<KeyValuePair<TKey, int>> Entries => _routes;
+
+    public void Clear() => _routes.Clear();
+
+    public void EnsureCapacity(int capacity) => _routes.EnsureCapacity(capacity);
+}

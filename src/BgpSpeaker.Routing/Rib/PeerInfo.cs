@@ -1,0 +1,30 @@
+using BgpSpeaker.Wire.Nlri;
+
+namespace BgpSpeaker.Routing.Rib;
+
+/// <summary>
+/// What the routing core knows of a route source: a configured neighbor, or the local system (static
+/// networks). Router id and AS come from the session's OPEN and change when it re-establishes.
+/// </summary>
+public sealed class PeerInfo(int id, string name, bool isExternal, bool isLocal = false)
+{
+    public int Id { get; } = id;
+
+    public string Name { get; } = name;
+
+    public bool IsExternal { get; } = isExternal;
+
+    /// <summary>The local system: its routes win before any attribute is compared.</summary>
+    public bool IsLocal { get; } = isLocal;
+
+    public uint RemoteAs { get; set; }
+
+    public uint RouterId { get; set; }
+
+    /// <summary>The peer's address as a number, the last tie-breaker (RFC 4271 §9.1.2.2 g).</summary>
+    public UInt128 Address { get; set; }
+
+    public Afi AddressFamily { get; set; } = Afi.Ipv4;
+
+    public override string ToString() => Name;
+}
