@@ -14,6 +14,9 @@ public sealed record CodecContext
     /// <summary>The limit once extended messages (RFC 8654) are negotiated.</summary>
     public const int ExtendedMaxMessageSize = 65535;
 
+    // Declared before Initial: static fields initialise in text order, and Initial's sets need it.
+    private static readonly IReadOnlySet<AfiSafi> EmptySet = new HashSet<AfiSafi>();
+
     public static readonly CodecContext Initial = new();
 
     /// <summary>Both sides sent the 4-octet AS capability (RFC 6793): AS_PATH carries 4-byte ASNs.</summary>
@@ -43,5 +46,4 @@ public sealed record CodecContext
 
     public bool IsNegotiated(AfiSafi family) => Families?.Contains(family) ?? family.IsKnown;
 
-    private static readonly IReadOnlySet<AfiSafi> EmptySet = new HashSet<AfiSafi>();
 }

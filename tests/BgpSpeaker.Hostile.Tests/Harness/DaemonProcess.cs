@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace BgpSpeaker.Hostile.Tests.Harness;
+
+/// <summary>A <c>bgpspeaker run</c> process on loopback: its log, its control socket, its memory.</summary>
+internal sealed class DaemonProcess(string directory, string yaml, int port) : IAsyncDisposable
+{
+    private readonly StringBuilder _log = new();
+    private Process? _process;
+
+    public string SocketPath => Path.Combine(directory, "bgpspeaker.sock");
+
+    public int Port => port;
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process?.HasExited ?? true;
+
+    public async Task StartAsync()
+    {
+        Directory.CreateDirectory(directory);
+        var config = Path.Combine(directory, "bgpspeaker.yaml");
+        await File.WriteAllTextAsync(config, yaml);
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "bgpspeaker"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[] { "run", "--config", config, "--socket", SocketPath, "--port", port.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        _process = Process.Start(start) ?? throw new InvalidOperationException("cannot start bgpspeaker");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await Wait.UntilAsync(() => Task.FromResult(File.Exists(SocketPath) || _process.HasExited), TimeSpan.FromSeconds(20),
+            "bgpspeaker's control socket", () => Log);
+        Assert.False(_process.HasExited, $"bgpspeaker exited at start:\n{Log}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_log)
+            {
+                _log.AppendLine(line);
+            }
+        }
+    }
+
+    /// <summary>Asks the daemon over its control socket ("neighbors", "routes").</summary>
+    public async Task<JsonElement> ShowAsync(string command)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath));
+        await using var stream = new NetworkStream(socket);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\n"));
+        using var reader = new StreamReader(stream);
+        return JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement.Clone();
+    }
+
+    public async Task<JsonElement> NeighborAsync(string name) =>
+        (await ShowAsync("neighbors")).GetProperty("neighbors").EnumerateArray().Single(n => n.GetProperty("name").GetString() == name);
+
+    /// <summary>The routes learned from <paramref name="peer"/>, by prefix.</summary>
+    public async Task<Dictionary<string, JsonElement>> RoutesFromAsync(string peer) =>
+        (await ShowAsync("routes")).GetProperty("routes").EnumerateArray()
+            .Where(r => r.GetProperty("peer").GetString() == peer)
+            .ToDictionary(r => r.GetProperty("prefix").GetString()!);
+
+    /// <summary>Resident memory from /proc, in KiB.</summary>
+    public long ResidentKib()
+    {
+        var line = File.ReadLines($"/proc/{_process!.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        _process?.Dispose();
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using BgpSpeaker.Hostile.Tests.Harness;
+using BgpSpeaker.Wire;
+using BgpSpeaker.Wire.Errors;
+using BgpSpeaker.Wire.Messages;
+
+namespace BgpSpeaker.Hostile.Tests;
+
+/// <summary>Peers that attack the daemon's time and memory rather than its parser (issue 10 item 3).</summary>
+public sealed class ResourceTests(DaemonFixture fixture) : HostileTest(fixture)
+{
+    private const int Slowloris = 8;
+    private const int Flood = 200;
+    private const long MemoryBoundKib = 32 * 1024;
+
+    /// <summary>
+    /// Eight peers send their OPEN one byte a second for 10 s (the OpenSent hold time, 240 s, will not
+    /// stop them that soon). Meanwhile the good session keeps getting KEEPALIVEs, a new peer establishes
+    /// and its route is accepted, and memory stays put. Then each sends the rest of its OPEN, and the
+    /// daemon, which framed the drip correctly, answers with its KEEPALIVE.
+    /// </summary>
+    [Fact]
+    public async Task OneBytePerSecondPeersDoNotStallOtherSessions()
+    {
+        var dripping = new List<(HostileSlot Slot, WirePeer Peer, byte[] Open)>();
+        for (int i = 0; i < Slowloris; i++)
+        {
+            var (slot, peer) = await ConnectAsync();
+            await peer.NextAsync<OpenMessage>("the daemon's OPEN");
+            dripping.Add((slot, peer, MessageEncoder.ToBytes(HostileOpen(slot), CodecContext.Initial)));
+        }
+        long memoryBefore = Daemon.ResidentKib();
+        int keepalivesBefore = Fixture.Good.KeepalivesReceived;
+        var drip = Task.WhenAll(dripping.Select(d => DripAsync(d.Peer, d.Open, seconds: 10)));
+
+        var (other, otherPeer) = await EstablishAsync();
+        await otherPeer.SendAsync(Raw.Announce(other.Subject));
+        await WaitForRouteAsync(other, other.Subject);
+        Assert.False(drip.IsCompleted, "the bystander's session should have come up while the drip was still going");
+        await drip;
+
+        Assert.True(Fixture.Good.KeepalivesReceived >= keepalivesBefore + 2,
+            $"the good peer got {Fixture.Good.KeepalivesReceived - keepalivesBefore} KEEPALIVEs in 10 s (hold 9, keepalive 3)");
+        long grown = Daemon.ResidentKib() - memoryBefore;
+        Assert.True(grown < MemoryBoundKib, $"resident memory grew by {grown} KiB during the drip");
+        foreach (var (slot, peer, open) in dripping)
+        {
+            await peer.SendAsync(open[10..]);
+            await peer.NextAsync<KeepaliveMessage>($"{slot.Name}'s KEEPALIVE after the dripped OPEN");
+        }
+        await AssertUnharmedAsync();
+    }
+
+    private static async Task DripAsync(WirePeer peer, byte[] open, int seconds)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        for (int i = 0; i < seconds; i++)
+        {
+            await peer.SendAsync(open[i..(i + 1)]);
+            await timer.WaitForNextTickAsync();
+        }
+    }
+
+    /// <summary>No neighbor is configured for 127.0.0.4: each of 200 connections is closed at once, without a byte.</summary>
+    [Fact]
+    public async Task ConnectionFloodFromAnUnknownAddressIsRefused()
+    {
+        var stranger = IPAddress.Parse("127.0.0.4");
+        int logged = CountLog("connection from 127.0.0.4:");
+        long memoryBefore = Daemon.ResidentKib();
+        var outcomes = await FloodAsync(stranger);
+        Assert.All(outcomes, o => Assert.True(o.Count == 1 && o[0].IsClosed, $"expected a bare close, got {string.Join(", ", o)}"));
+        await Wait.UntilAsync(() => Task.FromResult(CountLog("connection from 127.0.0.4:") - logged == Flood), Wait.Default,
+            $"{Flood} refusals of 127.0.0.4 in the log", () => Daemon.Log);
+        long grown = Daemon.ResidentKib() - memoryBefore;
+        Assert.True(grown < MemoryBoundKib, $"resident memory grew by {grown} KiB during the flood");
+        await AssertUnharmedAsync();
+    }
+
+    /// <summary>
+    /// RFC 4271 §6.8: a connection from a peer whose session is Established is closed with a Cease
+    /// (RFC 4486 subcode 7, Connection Collision Resolution); the established session carries on.
+    /// </summary>
+    [Fact]
+    public async Task ConnectionFloodFromAnEstablishedPeerIsRefusedAndTheSessionStays()
+    {
+        var (slot, peer) = await EstablishAsync();
+        await peer.SendAsync(Raw.Announce(slot.Subject));
+        await WaitForRouteAsync(slot, slot.Subject);
+        var outcomes = await FloodAsync(slot.Address);
+        foreach (var received in outcomes)
+        {
+            var notification = received.FirstOrDefault()?.Notification;
+            Assert.True(notification is { Code: ErrorCode.Cease, Subcode: CeaseSubcode.ConnectionCollisionResolution } && received[^1].IsClosed,
+                $"expected Cease/Connection Collision Resolution and a close, got {string.Join(", ", received)}");
+        }
+        await ProbeAsync(slot, peer);
+        Assert.Contains(slot.Subject, (await Daemon.RoutesFromAsync(slot.Name)).Keys);
+        await AssertSessionUpAsync(slot, peer);
+        await AssertUnharmedAsync();
+    }
+
+    /// <summary>200 connections from <paramref name="source"/>, 20 at a time; what each received before its close.</summary>
+    private async Task<List<List<Incoming>>> FloodAsync(IPAddress source)
+    {
+        var outcomes = new List<List<Incoming>>();
+        for (int batch = 0; batch < Flood / 20; batch++)
+        {
+            outcomes.AddRange(await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => KnockAsync(source))));
+        }
+        return outcomes;
+    }
+
+    private async Task<List<Incoming>> KnockAsync(IPAddress source)
+    {
+        await using var peer = await WirePeer.ConnectAsync(source, Fixture.EndPoint);
+        return await peer.UntilClosedAsync(TimeSpan.FromSeconds(5));
+    }
+
+    private int CountLog(string text)
+    {
+        var log = Daemon.Log;
+        int count = 0;
+        for (int at = log.IndexOf(text, StringComparison.Ordinal); at >= 0; at = log.IndexOf(text, at + text.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+        return count;
+    }
+}
