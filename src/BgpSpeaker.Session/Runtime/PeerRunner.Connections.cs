@@ -170,8 +170,14 @@ public sealed partial class PeerRunner
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // I/O failures, and (a bug, never expected) anything the decoder let escape: either way this
+            // connection is finished, and the FSM must hear so rather than wait for its hold timer.
+            if (e is not (IOException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException))
+            {
+                _observer.ConnectionNote(this, slot.Connection.RemoteEndPoint, $"closed: internal error reading the connection: {e.GetType().Name}: {e.Message}");
+            }
             _inbox.Writer.TryWrite(new Envelope.FromConnection(new SessionEvent.TcpConnectionFails(), slot.Id));
         }
     }

@@ -25,7 +25,7 @@ public static class BgpHeader
         MessageType.Update => 23,
         MessageType.Notification => 21,
         MessageType.Keepalive => 19,
-        MessageType.RouteRefresh => 23,
+        MessageType.RouteRefresh => Size, // RFC 7313 §5: a wrong length is a ROUTE-REFRESH error, which the decoder reports
         _ => Size,
     };
 

@@ -59,13 +59,16 @@ public static class MessageDecoder
             ? DecodeResult.Fail(BgpError.Reset(ErrorCode.MessageHeader, HeaderSubcode.BadMessageLength, "NOTIFICATION too short", LengthData(body.Length)))
             : DecodeResult.Ok(new NotificationMessage((ErrorCode)body[0], body[1], body[2..].ToArray()));
 
-    /// <summary>RFC 7313 §5: wrong length is an error; an unknown subtype is ignored.</summary>
+    /// <summary>RFC 7313 §5: wrong length is an error whose data is the whole message; an unknown subtype is ignored.</summary>
     private static DecodeResult DecodeRouteRefresh(ReadOnlySpan<byte> body)
     {
         if (body.Length != 4)
         {
+            var message = new byte[BgpHeader.Size + body.Length];
+            BgpHeader.Write(message, message.Length, MessageType.RouteRefresh);
+            body.CopyTo(message.AsSpan(BgpHeader.Size));
             return DecodeResult.Fail(BgpError.Reset(ErrorCode.RouteRefresh, RouteRefreshSubcode.InvalidMessageLength,
-                $"ROUTE-REFRESH body is {body.Length} octets, expected 4", LengthData(body.Length)));
+                $"ROUTE-REFRESH body is {body.Length} octets, expected 4", message));
         }
         if (body[2] > (byte)RouteRefreshSubtype.EndOfRouteRefresh)
         {

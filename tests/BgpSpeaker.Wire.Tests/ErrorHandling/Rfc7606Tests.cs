@@ -153,3 +153,28 @@ public class Rfc7606Tests
         Assert.Equal(100u, Assert.IsType<UpdateMessage>(result.Message).Attributes!.MultiExitDisc);
     }
 }
+
+/// <summary>Decoding before OPEN uses <see cref="CodecContext.Initial"/>; it must be fully formed.</summary>
+public class InitialContextTests
+{
+    [Fact]
+    public void UpdateDecodesWithTheInitialContext()
+    {
+        var result = MessageDecoder.Decode(MessageType.Update, Hex.Parse(UpdateBuilder.Announce(UpdateBuilder.Mandatory)), CodecContext.Initial);
+        Assert.IsType<UpdateMessage>(result.Message);
+        Assert.NotNull(CodecContext.Initial.AddPathReceive);
+        Assert.NotNull(CodecContext.Initial.ExtendedNextHop);
+    }
+
+    [Theory]
+    [InlineData("000101")]
+    [InlineData("0001010100")]
+    public void RouteRefreshOfTheWrongLengthCarriesTheWholeMessage(string body)
+    {
+        var result = MessageDecoder.Decode(MessageType.RouteRefresh, Hex.Parse(body), CodecContext.Initial);
+        Assert.Equal(ErrorCode.RouteRefresh, result.Error!.Code);
+        Assert.Equal(RouteRefreshSubcode.InvalidMessageLength, result.Error.Subcode);
+        Assert.Equal(19 + body.Length / 2, result.Error.Data.Length);
+        Assert.EndsWith(body, Hex.Format(result.Error.Data), StringComparison.Ordinal);
+    }
+}
