@@ -7,6 +7,9 @@ using BgpSpeaker.Wire.Nlri;
 
 namespace BgpSpeaker.Routing;
 
+/// <summary>What one UPDATE did to an Adj-RIB-In.</summary>
+public readonly record struct RibChange(int Announced, int Withdrawn);
+
 /// <summary>The decision's output for one run: every prefix whose best route changed, per family.</summary>
 public sealed record RibChanges(List<RouteChange<V4Key>> V4, List<RouteChange<V6Key>> V6)
 {

@@ -43,7 +43,7 @@ public sealed class FailureInteropTests : InteropTestBase
         await leaf.SignalBgpdAsync("KILL"); // the kernel closes its sockets: we see the connection end
         await Wait.UntilAsync(async () => await StateAsync(node) != "Established", TimeSpan.FromSeconds(5), "the closed connection to be noticed", _lab.Diagnostics);
         Assert.Equal("TcpConnectionClosed", await LastDownAsync(node));
-        Assert.Empty((await node.ShowAsync("routes")).GetProperty("routes").EnumerateArray());
+        Assert.Empty(Routes(await node.ShowAsync("routes")));
 
         await leaf.RestartBgpdAsync();
         await EstablishedAsync(leaf, "10.255.1.1", node, "leaf1");

@@ -56,6 +56,8 @@ public abstract class InteropTestBase : IAsyncLifetime
         && (await node.NeighborAsync(name)).GetProperty("state").GetString() == "Established",
         TimeSpan.FromSeconds(30), $"{leaf.Name} and bgpspeaker to be Established", _lab.Diagnostics);
 
-    private protected static List<JsonElement> Routes(JsonElement show) => [.. show.GetProperty("routes").EnumerateArray()];
+    /// <summary>Learned routes in the Loc-RIB (our own networks, from "local", left out).</summary>
+    private protected static List<JsonElement> Routes(JsonElement show) =>
+        [.. show.GetProperty("routes").EnumerateArray().Where(r => r.GetProperty("peer").GetString() != "local")];
 
 }

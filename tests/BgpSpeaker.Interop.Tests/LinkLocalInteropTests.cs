@@ -62,9 +62,9 @@ public sealed class LinkLocalInteropTests : InteropTestBase
         Assert.True(path.GetProperty("valid").GetBoolean());
 
         // And we took FRR's IPv4 route with its link-local next hop.
-        await Wait.UntilAsync(async () => (await node.ShowAsync("routes")).GetProperty("routes").EnumerateArray().Count() == 2,
+        await Wait.UntilAsync(async () => Routes(await node.ShowAsync("routes")).Count == 2,
             TimeSpan.FromSeconds(15), "bgpspeaker to receive leaf1's IPv4 and IPv6 routes", _lab.Diagnostics);
-        var routes = (await node.ShowAsync("routes")).GetProperty("routes").EnumerateArray().ToDictionary(r => r.GetProperty("prefix").GetString()!);
+        var routes = Routes(await node.ShowAsync("routes")).ToDictionary(r => r.GetProperty("prefix").GetString()!);
         Assert.Contains("fe80::2", routes["10.1.0.0/16"].GetProperty("nextHop").GetString(), StringComparison.Ordinal);
         Assert.Contains("fe80::2", routes["2001:db8:1::/48"].GetProperty("nextHop").GetString(), StringComparison.Ordinal);
     }

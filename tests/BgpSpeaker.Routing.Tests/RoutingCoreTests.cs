@@ -111,7 +111,7 @@ public class RoutingCoreTests
         var changes = core.Process();
 
         var output = new ArrayBufferWriter<byte>();
-        var (updates, announced, _) = UpdateBuilder.Changes(output, core, Target(leaf), changes);
+        var (updates, announced, _, _) = UpdateBuilder.Changes(output, core, Target(leaf), changes);
         var sent = Decode(output);
         Assert.Equal(updates, sent.Count);
         Assert.Equal(2, announced); // the node /32 and MetalLB's VIP; not the leaf's own default route
@@ -134,7 +134,7 @@ public class RoutingCoreTests
         core.Process();
         core.WithdrawAll(metallb.Id);
         var output = new ArrayBufferWriter<byte>();
-        var (_, announced, withdrawn) = UpdateBuilder.Changes(output, core, Target(leaf), core.Process());
+        var (_, announced, withdrawn, _) = UpdateBuilder.Changes(output, core, Target(leaf), core.Process());
         Assert.Equal((0, 1), (announced, withdrawn));
         Assert.Equal(["192.0.2.100/32"], Decode(output).SelectMany(u => u.Withdrawn.ToList()).Select(e => e.Prefix.ToString()));
     }

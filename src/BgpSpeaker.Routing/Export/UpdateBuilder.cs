@@ -11,12 +11,15 @@ namespace BgpSpeaker.Routing.Export;
 /// </summary>
 public static class UpdateBuilder
 {
-    /// <summary>UPDATEs for what changed in one decision run; returns the number of UPDATEs and of prefixes announced.</summary>
-    public static (int Updates, int Announced, int Withdrawn) Changes(IBufferWriter<byte> output, RoutingCore core, ExportTarget target, RibChanges changes)
+    /// <summary>
+    /// UPDATEs for what changed in one decision run. Returns the UPDATEs written, the prefixes announced
+    /// (new or replaced) and withdrawn, and the change in how many prefixes the peer now holds from us.
+    /// </summary>
+    public static (int Updates, int Announced, int Withdrawn, int Net) Changes(IBufferWriter<byte> output, RoutingCore core, ExportTarget target, RibChanges changes)
     {
         var v4 = Changes(output, core, target, changes.V4, Afi.Ipv4);
         var v6 = Changes(output, core, target, changes.V6, Afi.Ipv6);
-        return (v4.Updates + v6.Updates, v4.Announced + v6.Announced, v4.Withdrawn + v6.Withdrawn);
+        return (v4.Updates + v6.Updates, v4.Announced + v6.Announced, v4.Withdrawn + v6.Withdrawn, v4.Net + v6.Net);
     }
 
     /// <summary>The whole Loc-RIB, then End-of-RIB per family: what a newly established peer gets.</summary>
@@ -25,7 +28,7 @@ public static class UpdateBuilder
         int updates = 0, announced = 0;
         foreach (var family in families.Where(target.Families.Contains))
         {
-            var (u, a, _) = family.Afi == Afi.Ipv4
+            var (u, a, _, _) = family.Afi == Afi.Ipv4
                 ? Changes(output, core, target, [.. core.V4.Entries.Select(e => new RouteChange<V4Key>(e.Key, null, e.Value))], Afi.Ipv4)
                 : Changes(output, core, target, [.. core.V6.Entries.Select(e => new RouteChange<V6Key>(e.Key, null, e.Value))], Afi.Ipv6);
             UpdatePacker.WriteEndOfRib(output, family);
@@ -35,20 +38,22 @@ public static class UpdateBuilder
         return (updates, announced);
     }
 
-    private static (int Updates, int Announced, int Withdrawn) Changes<TKey>(IBufferWriter<byte> output, RoutingCore core, ExportTarget target,
+    private static (int Updates, int Announced, int Withdrawn, int Net) Changes<TKey>(IBufferWriter<byte> output, RoutingCore core, ExportTarget target,
         List<RouteChange<TKey>> changes, Afi afi) where TKey : struct, IRouteKey<TKey>
     {
         if (changes.Count == 0)
         {
-            return (0, 0, 0);
+            return (0, 0, 0, 0);
         }
         var groups = new Dictionary<int, List<NlriEntry>>();
         var withdrawals = new List<NlriEntry>();
+        int added = 0;
         foreach (var change in changes)
         {
             var now = Outgoing(core, target, change.New, afi);
             if (now is not null)
             {
+                added += Outgoing(core, target, change.Old, afi) is null ? 1 : 0;
                 if (!groups.TryGetValue(now.Id, out var list))
                 {
                     groups[now.Id] = list = [];
@@ -72,7 +77,7 @@ public static class UpdateBuilder
             updates += UpdatePacker.WriteAnnouncements(output, target.Codec, family, route.Attributes, route.NextHop, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(routes));
             announced += routes.Count;
         }
-        return (updates, announced, withdrawals.Count);
+        return (updates, announced, withdrawals.Count, added - withdrawals.Count);
     }
 
     private static RouteAttributes? Outgoing(RoutingCore core, ExportTarget target, BestRoute? best, Afi afi) =>

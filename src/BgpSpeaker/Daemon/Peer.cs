@@ -1,14 +1,16 @@
 using BgpSpeaker.Configuration;
-using BgpSpeaker.Routing;
+using BgpSpeaker.Routing.Export;
+using BgpSpeaker.Routing.Rib;
 using BgpSpeaker.Session.Runtime;
 
 namespace BgpSpeaker.Daemon;
 
 /// <summary>
-/// A configured neighbor at run time: its session runner, and the routing state the routing loop owns
-/// for it (only that loop touches <see cref="RibIn"/> and the counters).
+/// A configured neighbor at run time: its session runner, its identity as a route source in the
+/// routing core, and (while established) how we export to it. Only the routing loop touches
+/// <see cref="Source"/>, <see cref="Export"/> and the counters.
 /// </summary>
-internal sealed class Peer(NeighborConfig config, PeerRunner runner, AdjRibIn ribIn)
+internal sealed class Peer(NeighborConfig config, PeerRunner runner, PeerInfo source)
 {
     public NeighborConfig Config { get; } = config;
 
@@ -16,12 +18,13 @@ internal sealed class Peer(NeighborConfig config, PeerRunner runner, AdjRibIn ri
 
     public string Name => Runner.Name;
 
-    public AdjRibIn RibIn { get; } = ribIn;
+    public PeerInfo Source { get; } = source;
 
-    /// <summary>Prefixes we announced on the current session.</summary>
+    /// <summary>Set while the session is established.</summary>
+    public ExportTarget? Export { get; set; }
+
+    /// <summary>Prefixes we announced on the current session (stored, never counted by walking a table).</summary>
     public int Advertised { get; set; }
 
     public bool MaxPrefixWarned { get; set; }
-
-    public DateTimeOffset? LastChange { get; set; }
 }

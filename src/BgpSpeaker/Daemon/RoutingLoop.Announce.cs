@@ -1,85 +1,100 @@
 using System.Buffers;
 using BgpSpeaker.Configuration;
+using BgpSpeaker.Routing;
 using BgpSpeaker.Routing.Export;
 using BgpSpeaker.Session.Negotiation;
-using BgpSpeaker.Wire.Attributes;
 using BgpSpeaker.Wire.Messages;
 using BgpSpeaker.Wire.Nlri;
 
 namespace BgpSpeaker.Daemon;
 
-/// <summary>What we announce: the configured networks, with next hop self, packed per attribute set.</summary>
+/// <summary>Export: the whole table to a new session, then each decision run's changes to every established one.</summary>
 internal sealed partial class RoutingLoop
 {
-    private async ValueTask AnnounceAsync(Peer peer, NegotiatedSession session, IReadOnlySet<AfiSafi> families, bool refresh, CancellationToken cancellationToken)
+    private async ValueTask OnEstablishedAsync(Peer peer, NegotiatedSession session, CancellationToken cancellationToken)
     {
         if (peer.Runner.LocalAddress is not { } local)
         {
+            return; // gone again before we got here; its Down follows
+        }
+        peer.Source.RouterId = session.RemoteRouterId;
+        peer.Source.RemoteAs = session.RemoteAs;
+        peer.Source.Address = peer.Config.Address is { } address ? IpAddresses.ToBits(address) : UInt128.Zero;
+        peer.Export = new ExportTarget(peer.Source, _config.Asn, session.Codec, session.Families,
+            NextHopFor(peer, AfiSafi.Ipv4Unicast, local, session), NextHopFor(peer, AfiSafi.Ipv6Unicast, local, session),
+            acceptAll: peer.Config.Export == PolicyAction.Accept);
+        // Changes waiting for a decision would otherwise reach this peer twice (in the table, then as changes).
+        if (Core.PendingPrefixes > 0)
+        {
+            await ExportChangesAsync(Core.Process(), cancellationToken).ConfigureAwait(false);
+        }
+        var output = new ArrayBufferWriter<byte>();
+        var (updates, announced) = UpdateBuilder.FullTable(output, Core, peer.Export, session.Families);
+        await SendAsync(peer, output, updates, announced, announced, cancellationToken).ConfigureAwait(false);
+    }
+
+    private NextHop? NextHopFor(Peer peer, AfiSafi family, System.Net.IPAddress local, NegotiatedSession session)
+    {
+        if (!session.Families.Contains(family))
+        {
+            return null;
+        }
+        var nextHop = NextHopSelf.For(family, local, session.Codec.ExtendedNextHop.Contains(family), LinkLocalNextHopForm.Both, out var reason);
+        if (nextHop is null && _config.Networks.Any(n => n.Prefix.Afi == family.Afi))
+        {
+            DaemonLog.CannotAnnounce(_logger, peer.Name, family.ToString(), reason!);
+        }
+        return nextHop;
+    }
+
+    /// <summary>ROUTE-REFRESH: the family again, framed by Begin/End-of-Route-Refresh when enhanced refresh was negotiated (RFC 7313).</summary>
+    private async ValueTask OnRefreshAsync(Peer peer, AfiSafi family, CancellationToken cancellationToken)
+    {
+        if (peer.Export is not { } target || peer.Runner.Negotiated is not { } session)
+        {
             return;
         }
-        bool external = !peer.Config.RemoteAs.IsInternal(config.Asn);
         var output = new ArrayBufferWriter<byte>();
-        int updates = 0, prefixes = 0;
-        foreach (var family in families.Where(session.Families.Contains))
+        if (session.EnhancedRouteRefresh)
         {
-            bool enhanced = refresh && session.EnhancedRouteRefresh;
-            if (enhanced)
+            MessageEncoder.Write(output, new RouteRefreshMessage(family, RouteRefreshSubtype.BeginningOfRouteRefresh), session.Codec);
+        }
+        var (updates, announced) = UpdateBuilder.FullTable(output, Core, target, [family]);
+        if (session.EnhancedRouteRefresh)
+        {
+            MessageEncoder.Write(output, new RouteRefreshMessage(family, RouteRefreshSubtype.EndOfRouteRefresh), session.Codec);
+        }
+        await peer.Runner.SendUpdatesAsync(output.WrittenMemory, updates, cancellationToken).ConfigureAwait(false);
+        DaemonLog.Announced(_logger, peer.Name, announced, updates);
+    }
+
+    private async ValueTask ExportChangesAsync(RibChanges changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+        foreach (var peer in Peers)
+        {
+            if (peer.Export is not { } target)
             {
-                MessageEncoder.Write(output, new RouteRefreshMessage(family, RouteRefreshSubtype.BeginningOfRouteRefresh), session.Codec);
+                continue;
             }
-            if (peer.Config.Export == PolicyAction.Accept)
+            var output = new ArrayBufferWriter<byte>();
+            var (updates, announced, _, net) = UpdateBuilder.Changes(output, Core, target, changes);
+            if (updates > 0)
             {
-                foreach (var group in Groups(peer, family, local, external, session))
-                {
-                    updates += UpdatePacker.WriteAnnouncements(output, session.Codec, family, group.Attributes, group.NextHop, group.Routes);
-                    prefixes += group.Routes.Length;
-                }
-            }
-            if (enhanced)
-            {
-                MessageEncoder.Write(output, new RouteRefreshMessage(family, RouteRefreshSubtype.EndOfRouteRefresh), session.Codec);
-            }
-            else
-            {
-                UpdatePacker.WriteEndOfRib(output, family);
-                updates++;
+                await SendAsync(peer, output, updates, announced, net, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private async ValueTask SendAsync(Peer peer, ArrayBufferWriter<byte> output, int updates, int announced, int net, CancellationToken cancellationToken)
+    {
         if (await peer.Runner.SendUpdatesAsync(output.WrittenMemory, updates, cancellationToken).ConfigureAwait(false))
         {
-            peer.Advertised = refresh ? Math.Max(peer.Advertised, prefixes) : prefixes;
-            DaemonLog.Announced(logger, peer.Name, prefixes, updates);
+            peer.Advertised += net;
+            DaemonLog.Announced(_logger, peer.Name, announced, updates);
         }
     }
-
-    private readonly record struct Group(PathAttributes Attributes, NextHop NextHop, NlriEntry[] Routes);
-
-    private IEnumerable<Group> Groups(Peer peer, AfiSafi family, System.Net.IPAddress local, bool external, NegotiatedSession session)
-    {
-        var networks = config.Networks.Where(n => n.Prefix.Afi == family.Afi).ToList();
-        if (networks.Count == 0)
-        {
-            return [];
-        }
-        bool extendedNextHop = session.Codec.ExtendedNextHop.Contains(family);
-        if (NextHopSelf.For(family, local, extendedNextHop, LinkLocalNextHopForm.Both, out var reason) is not { } nextHop)
-        {
-            foreach (var network in networks)
-            {
-                DaemonLog.CannotAnnounce(logger, peer.Name, network.Prefix.ToString(), reason!);
-            }
-            return [];
-        }
-        return networks
-            .GroupBy(n => Interner.Intern(ExportRules.ForPeer(Originated(n), config.Asn, external, originatedLocally: true)))
-            .Select(g => new Group(g.Key, nextHop, [.. g.Select(n => new NlriEntry(n.Prefix, 0))]));
-    }
-
-    private static PathAttributes Originated(NetworkConfig network) => new()
-    {
-        Origin = Origin.Igp,
-        MultiExitDisc = network.Med,
-        Communities = [.. network.Communities],
-        LargeCommunities = [.. network.LargeCommunities],
-    };
 }

@@ -1,6 +1,9 @@
 using System.Threading.Channels;
 using BgpSpeaker.Configuration;
 using BgpSpeaker.Routing;
+using BgpSpeaker.Routing.Decision;
+using BgpSpeaker.Routing.Rib;
+using BgpSpeaker.Wire.Attributes;
 using BgpSpeaker.Wire.Errors;
 using BgpSpeaker.Wire.Messages;
 using BgpSpeaker.Wire.Nlri;
@@ -9,16 +12,35 @@ using Microsoft.Extensions.Logging;
 namespace BgpSpeaker.Daemon;
 
 /// <summary>
-/// The single owner of routing state: every Adj-RIB-In, the attribute interner and what we announce.
-/// Sessions hand it work through one bounded channel and it handles one item at a time, so nothing
-/// here needs a lock.
+/// The single owner of routing state: the routing core (RIBs, decision process) and what we export to
+/// each peer. Sessions hand it work through one bounded channel; it applies whatever has queued up,
+/// then runs the decision process once for the batch and sends the changes.
 /// </summary>
-internal sealed partial class RoutingLoop(SpeakerConfig config, ILogger logger, TimeProvider time)
+internal sealed partial class RoutingLoop
 {
+    private const int MaxBatch = 512;
+
     private readonly Channel<RoutingWork> _work = Channel.CreateBounded<RoutingWork>(
         new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly SpeakerConfig _config;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
 
-    public AttributeInterner Interner { get; } = new();
+    public RoutingLoop(SpeakerConfig config, ILogger logger, TimeProvider time)
+    {
+        (_config, _logger, _time) = (config, logger, time);
+        Local = Core.AddPeer("local", external: false, local: true);
+        foreach (var network in config.Networks)
+        {
+            var placeholder = network.Prefix.Afi == Afi.Ipv4 ? NextHop.V4(0) : NextHop.V6(UInt128.Zero); // next hop self on export
+            Core.Originate(Local.Id, network.Prefix, Originated(network), placeholder);
+        }
+        Core.Process();
+    }
+
+    public RoutingCore Core { get; } = new(MultipathOptions.Default);
+
+    public PeerInfo Local { get; }
 
     public IReadOnlyList<Peer> Peers { get; set; } = [];
 
@@ -35,9 +57,17 @@ internal sealed partial class RoutingLoop(SpeakerConfig config, ILogger logger, 
     {
         try
         {
-            await foreach (var work in _work.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            while (await _work.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                await HandleAsync(work, cancellationToken).ConfigureAwait(false);
+                // Apply everything queued (up to a batch), then decide once for all the prefixes it touched.
+                for (int n = 0; n < MaxBatch && _work.Reader.TryRead(out var work); n++)
+                {
+                    await HandleAsync(work, cancellationToken).ConfigureAwait(false);
+                }
+                if (Core.PendingPrefixes > 0)
+                {
+                    await ExportChangesAsync(Core.Process(), cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -50,17 +80,17 @@ internal sealed partial class RoutingLoop(SpeakerConfig config, ILogger logger, 
         switch (work)
         {
             case RoutingWork.Established e:
-                return AnnounceAsync(e.Peer, e.Session, e.Session.Families, refresh: false, cancellationToken);
+                return OnEstablishedAsync(e.Peer, e.Session, cancellationToken);
             case RoutingWork.Update u:
                 OnUpdate(u.Peer, u.Message);
                 return ValueTask.CompletedTask;
-            case RoutingWork.Refresh r when r.Message.Subtype == RouteRefreshSubtype.Request && r.Peer.Runner.Negotiated is { } session:
-                return AnnounceAsync(r.Peer, session, new HashSet<AfiSafi> { r.Message.Family }, refresh: true, cancellationToken);
+            case RoutingWork.Refresh r when r.Message.Subtype == RouteRefreshSubtype.Request:
+                return OnRefreshAsync(r.Peer, r.Message.Family, cancellationToken);
             case RoutingWork.Down d:
                 OnDown(d.Peer);
                 return ValueTask.CompletedTask;
             case RoutingWork.Query q:
-                q.Answer.TrySetResult(StatusJson.Render(q.Command, this, config, time.GetUtcNow()));
+                q.Answer.TrySetResult(StatusJson.Render(q.Command, this, _config, _time.GetUtcNow()));
                 return ValueTask.CompletedTask;
             default:
                 return ValueTask.CompletedTask;
@@ -71,25 +101,32 @@ internal sealed partial class RoutingLoop(SpeakerConfig config, ILogger logger, 
     {
         if (update.Action != ErrorAction.None)
         {
-            DaemonLog.MalformedUpdate(logger, peer.Name, update.Action.ToString(), string.Join("; ", update.Errors.Select(e => e.Reason)));
+            DaemonLog.MalformedUpdate(_logger, peer.Name, update.Action.ToString(), string.Join("; ", update.Errors.Select(e => e.Reason)));
         }
         if (peer.Config.Import == PolicyAction.Reject)
         {
             return;
         }
         // RFC 4271 §9.1.2: a path that already holds our AS is a loop; it is dropped, not stored.
-        peer.RibIn.Apply(update, reject: attributes => attributes.AsPath.Contains(config.Asn));
-        peer.LastChange = time.GetUtcNow();
+        Core.Apply(peer.Source.Id, update, reject: attributes => attributes.AsPath.Contains(_config.Asn));
         EnforceMaxPrefixes(peer, update);
     }
 
     private void OnDown(Peer peer)
     {
-        peer.RibIn.Clear();
+        Core.WithdrawAll(peer.Source.Id);
+        peer.Export = null;
         peer.Advertised = 0;
         peer.MaxPrefixWarned = false;
-        peer.LastChange = time.GetUtcNow();
     }
+
+    private static PathAttributes Originated(NetworkConfig network) => new()
+    {
+        Origin = Origin.Igp,
+        MultiExitDisc = network.Med,
+        Communities = [.. network.Communities],
+        LargeCommunities = [.. network.LargeCommunities],
+    };
 
     /// <summary>RFC 4486: past the limit the session ends with Cease/Maximum Number of Prefixes Reached.</summary>
     private void EnforceMaxPrefixes(Peer peer, UpdateMessage update)
@@ -98,7 +135,7 @@ internal sealed partial class RoutingLoop(SpeakerConfig config, ILogger logger, 
         {
             return;
         }
-        int count = peer.RibIn.Count;
+        int count = Core.ReceivedCount(peer.Source.Id);
         if (count > max.Limit)
         {
             var family = update.MpReach?.Family ?? AfiSafi.Ipv4Unicast;
@@ -106,18 +143,18 @@ internal sealed partial class RoutingLoop(SpeakerConfig config, ILogger logger, 
             byte[] data = [(byte)((ushort)family.Afi >> 8), (byte)family.Afi, (byte)family.Safi,
                 (byte)(max.Limit >> 24), (byte)(max.Limit >> 16), (byte)(max.Limit >> 8), (byte)max.Limit];
             var restart = max.RestartAfter is { } after && after > TimeSpan.Zero ? after : (TimeSpan?)null;
-            DaemonLog.MaxPrefixExceeded(logger, peer.Name, count, max.Limit, restart is null ? " until restarted" : $", restarting in {restart.Value.TotalSeconds:0}s");
+            DaemonLog.MaxPrefixExceeded(_logger, peer.Name, count, max.Limit, restart is null ? " until restarted" : $", restarting in {restart.Value.TotalSeconds:0}s");
             // Not awaited: the runner may be waiting on this loop's channel right now.
             _ = peer.Runner.ShutdownAsync(new NotificationMessage(ErrorCode.Cease, CeaseSubcode.MaximumPrefixesReached, data)).AsTask();
             if (restart is { } delay)
             {
-                _ = Task.Delay(delay, time).ContinueWith(_ => peer.Runner.StartSessionAsync().AsTask(), TaskScheduler.Default);
+                _ = Task.Delay(delay, _time).ContinueWith(_ => peer.Runner.StartSessionAsync().AsTask(), TaskScheduler.Default);
             }
         }
         else if (count >= max.WarningThreshold && !peer.MaxPrefixWarned)
         {
             peer.MaxPrefixWarned = true;
-            DaemonLog.MaxPrefixWarning(logger, peer.Name, count, max.WarningThreshold, max.Limit);
+            DaemonLog.MaxPrefixWarning(_logger, peer.Name, count, max.WarningThreshold, max.Limit);
         }
     }
 }

@@ -62,7 +62,8 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         var endPoint = NeighborMapping.EndPoint(neighbor, options.PeerPort ?? NeighborMapping.BgpPort);
         var connector = neighbor.Passive ? null : new TcpPeerConnector(endPoint, null, NeighborMapping.Security(neighbor));
         var runner = new PeerRunner(neighbor.Description ?? neighbor.Key, settings, connector, this, time);
-        var peer = new Peer(neighbor, runner, new AdjRibIn(_routing.Interner));
+        var external = !neighbor.RemoteAs.IsInternal(config.Asn);
+        var peer = new Peer(neighbor, runner, _routing.Core.AddPeer(runner.Name, external));
         _byAddress[Normalize(endPoint.Address)] = peer;
         _byRunner[runner] = peer;
         return peer;

@@ -38,7 +38,9 @@ internal static class StatusJson
 
     private static void WriteNeighbors(Utf8JsonWriter json, RoutingLoop loop, DateTimeOffset now)
     {
-        json.WriteNumber("attributeSets", loop.Interner.Count);
+        json.WriteNumber("attributeSets", loop.Core.Attributes.Count);
+        json.WriteNumber("locRibIpv4", loop.Core.V4.Count);
+        json.WriteNumber("locRibIpv6", loop.Core.V6.Count);
         json.WriteStartArray("neighbors");
         foreach (var peer in loop.Peers)
         {
@@ -76,9 +78,9 @@ internal static class StatusJson
                 json.WriteNumber("maxMessageSize", session.Codec.MaxMessageSize);
                 json.WriteEndObject();
             }
-            json.WriteNumber("prefixesReceived", peer.RibIn.Count);
-            json.WriteNumber("prefixesReceivedIpv4", peer.RibIn.CountOf(Afi.Ipv4));
-            json.WriteNumber("prefixesReceivedIpv6", peer.RibIn.CountOf(Afi.Ipv6));
+            json.WriteNumber("prefixesReceived", loop.Core.ReceivedCount(peer.Source.Id));
+            json.WriteNumber("prefixesReceivedIpv4", loop.Core.ReceivedCount(peer.Source.Id, Afi.Ipv4));
+            json.WriteNumber("prefixesReceivedIpv6", loop.Core.ReceivedCount(peer.Source.Id, Afi.Ipv6));
             json.WriteNumber("prefixesAdvertised", peer.Advertised);
             json.WriteNumber("flaps", runner.Flaps);
             WriteCounters(json, "messagesReceived", runner.Received);
@@ -108,37 +110,40 @@ internal static class StatusJson
         json.WriteEndObject();
     }
 
+    /// <summary>The Loc-RIB: each prefix's best route, who it came from, and how many equal-cost paths it has.</summary>
     private static void WriteRoutes(Utf8JsonWriter json, RoutingLoop loop)
     {
+        var core = loop.Core;
         json.WriteStartArray("routes");
-        foreach (var peer in loop.Peers)
+        foreach (var (prefix, best) in core.V4.Entries.Select(e => (e.Key.ToPrefix(), e.Value))
+            .Concat(core.V6.Entries.Select(e => (e.Key.ToPrefix(), e.Value))).OrderBy(e => e.Item1))
         {
-            foreach (var route in peer.RibIn.Routes.OrderBy(r => r.Prefix))
+            var route = core.Attributes[best.AttributeId];
+            var source = core[best.Peer];
+            json.WriteStartObject();
+            json.WriteString("prefix", prefix.ToString());
+            json.WriteString("nextHop", source.IsLocal ? "self" : route.NextHop.ToString());
+            json.WriteString("peer", source.Name);
+            json.WriteNumber("paths", best.Paths);
+            json.WriteString("asPath", route.Attributes.AsPath.ToString());
+            json.WriteString("origin", route.Attributes.Origin.ToString().ToLowerInvariant());
+            if (route.Attributes.MultiExitDisc is { } med)
             {
-                json.WriteStartObject();
-                json.WriteString("prefix", route.Prefix.ToString());
-                json.WriteString("nextHop", route.NextHop.ToString());
-                json.WriteString("peer", peer.Name);
-                json.WriteString("asPath", route.Attributes.AsPath.ToString());
-                json.WriteString("origin", route.Attributes.Origin.ToString().ToLowerInvariant());
-                if (route.Attributes.MultiExitDisc is { } med)
-                {
-                    json.WriteNumber("med", med);
-                }
-                if (route.Attributes.LocalPref is { } localPref)
-                {
-                    json.WriteNumber("localPref", localPref);
-                }
-                if (route.Attributes.Communities.Length > 0)
-                {
-                    MessageJson.WriteStrings(json, "communities", route.Attributes.Communities.Select(c => c.ToString()));
-                }
-                if (route.Attributes.LargeCommunities.Length > 0)
-                {
-                    MessageJson.WriteStrings(json, "largeCommunities", route.Attributes.LargeCommunities.Select(c => c.ToString()));
-                }
-                json.WriteEndObject();
+                json.WriteNumber("med", med);
             }
+            if (route.Attributes.LocalPref is { } localPref)
+            {
+                json.WriteNumber("localPref", localPref);
+            }
+            if (route.Attributes.Communities.Length > 0)
+            {
+                MessageJson.WriteStrings(json, "communities", route.Attributes.Communities.Select(c => c.ToString()));
+            }
+            if (route.Attributes.LargeCommunities.Length > 0)
+            {
+                MessageJson.WriteStrings(json, "largeCommunities", route.Attributes.LargeCommunities.Select(c => c.ToString()));
+            }
+            json.WriteEndObject();
         }
         json.WriteEndArray();
     }

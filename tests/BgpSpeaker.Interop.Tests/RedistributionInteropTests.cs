@@ -1,0 +1,66 @@
+using BgpSpeaker.Interop.Tests.Lab;
+
+namespace BgpSpeaker.Interop.Tests;
+
+/// <summary>
+/// The node's job end to end: two leaves (each its own AS) give it a default route, which it holds as
+/// two equal-cost paths; a local load-balancer speaker (FRR standing in for MetalLB) gives it a VIP,
+/// which it passes on to both leaves with its own AS in front.
+/// </summary>
+public sealed class RedistributionInteropTests : InteropTestBase
+{
+    [Fact]
+    public async Task LoadBalancerVipReachesBothLeavesAndTheDefaultRouteIsEcmp()
+    {
+        await _lab.AddNamespacesAsync("node", "leaf1", "leaf2", "lb");
+        await _lab.LinkAsync("node", "eth1", "leaf1", "eth0");
+        await _lab.LinkAsync("node", "eth2", "leaf2", "eth0");
+        await _lab.LinkAsync("node", "veth-lb", "lb", "eth0");
+        await _lab.AddressAsync("node", "eth1", "10.255.1.1/31");
+        await _lab.AddressAsync("leaf1", "eth0", "10.255.1.0/31");
+        await _lab.AddressAsync("node", "eth2", "10.255.2.1/31");
+        await _lab.AddressAsync("leaf2", "eth0", "10.255.2.0/31");
+        await _lab.AddressAsync("node", "veth-lb", "169.254.100.1/30");
+        await _lab.AddressAsync("lb", "eth0", "169.254.100.2/30");
+        var leaf1 = await _lab.StartFrrAsync("leaf1", "leaf1", new LeafConfig("leaf1", 65001, "10.255.255.1", "10.255.1.1", "ipv4") { Networks = ["0.0.0.0/0"] }.ToString());
+        var leaf2 = await _lab.StartFrrAsync("leaf2", "leaf2", new LeafConfig("leaf2", 65002, "10.255.255.2", "10.255.2.1", "ipv4") { Networks = ["0.0.0.0/0"] }.ToString());
+        var lb = await _lab.StartFrrAsync("lb", "lb", new LeafConfig("lb", 64512, "10.255.255.3", "169.254.100.1", "ipv4") { Networks = ["192.0.2.200/32"] }.ToString());
+        var node = await _lab.StartSpeakerAsync("node", Yaml("""
+              - address: 10.255.1.0
+                remoteAs: 65001
+                description: leaf1
+              - address: 10.255.2.0
+                remoteAs: 65002
+                description: leaf2
+              - address: 169.254.100.2
+                remoteAs: 64512
+                description: metallb
+            """));
+        await EstablishedAsync(leaf1, "10.255.1.1", node, "leaf1");
+        await EstablishedAsync(leaf2, "10.255.2.1", node, "leaf2");
+        await EstablishedAsync(lb, "169.254.100.1", node, "metallb");
+
+        foreach (var leaf in new[] { leaf1, leaf2 })
+        {
+            await Wait.UntilAsync(async () => (await leaf.JsonAsync("show bgp ipv4 unicast json")).GetProperty("routes").TryGetProperty("192.0.2.200/32", out _),
+                TimeSpan.FromSeconds(15), $"{leaf.Name} to receive the VIP", _lab.Diagnostics);
+            var path = (await leaf.JsonAsync("show bgp ipv4 unicast 192.0.2.200/32 json")).GetProperty("paths")[0];
+            Assert.Equal("65010 64512", path.GetProperty("aspath").GetProperty("string").GetString());
+        }
+        // Both leaves' default routes survive the decision as equal-cost paths (as-path multipath-relax).
+        await Wait.UntilAsync(async () => Routes(await node.ShowAsync("routes")).Any(r => r.GetProperty("prefix").GetString() == "0.0.0.0/0" && r.GetProperty("paths").GetInt32() == 2),
+            TimeSpan.FromSeconds(15), "the default route over both leaves", _lab.Diagnostics);
+        // The load balancer gets the fabric's default route too, with our AS in front.
+        await Wait.UntilAsync(async () => (await lb.JsonAsync("show bgp ipv4 unicast json")).GetProperty("routes").TryGetProperty("0.0.0.0/0", out _),
+            TimeSpan.FromSeconds(15), "the load balancer to receive the default route", _lab.Diagnostics);
+
+        // The VIP leaves with the load balancer's session.
+        await lb.SignalBgpdAsync("KILL");
+        foreach (var leaf in new[] { leaf1, leaf2 })
+        {
+            await Wait.UntilAsync(async () => !(await leaf.JsonAsync("show bgp ipv4 unicast json")).GetProperty("routes").TryGetProperty("192.0.2.200/32", out _),
+                TimeSpan.FromSeconds(15), $"{leaf.Name} to lose the VIP", _lab.Diagnostics);
+        }
+        Assert.True((await leaf1.JsonAsync("show bgp ipv4 unicast json")).GetProperty("routes").TryGetProperty("10.0.0.10/32", out _));
+    }
+}
