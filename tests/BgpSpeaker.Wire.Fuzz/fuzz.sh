@@ -43,6 +43,8 @@ dotnet publish "$here/BgpSpeaker.Wire.Fuzz.csproj" -c Release -o "$out/bin" --no
 "$tools/sharpfuzz" "$out/bin/BgpSpeaker.Wire.dll" >"$out/instrument.log"
 target=("$(command -v dotnet)" "$out/bin/BgpSpeaker.Wire.Fuzz.dll")
 "${target[@]}" --make-corpus "$out/seeds" "$repo/tests/BgpSpeaker.Wire.Tests/Vectors"
+# Saved findings seed the run too (afl-fuzz skips those that still crash, with a warning).
+cp "$repo"/tests/BgpSpeaker.Wire.Tests/Vectors/fuzz-regressions/*.bin "$out/seeds/" 2>/dev/null || true
 
 # The target is a .NET program, not an AFL-compiled binary (SharpFuzz speaks the fork-server protocol
 # itself): skip the binary check. In a container the CPU governor and core_pattern cannot be set,
