@@ -43,8 +43,15 @@ dotnet publish "$here/BgpSpeaker.Wire.Fuzz.csproj" -c Release -o "$out/bin" --no
 "$tools/sharpfuzz" "$out/bin/BgpSpeaker.Wire.dll" >"$out/instrument.log"
 target=("$(command -v dotnet)" "$out/bin/BgpSpeaker.Wire.Fuzz.dll")
 "${target[@]}" --make-corpus "$out/seeds" "$repo/tests/BgpSpeaker.Wire.Tests/Vectors"
-# Saved findings seed the run too (afl-fuzz skips those that still crash, with a warning).
-cp "$repo"/tests/BgpSpeaker.Wire.Tests/Vectors/fuzz-regressions/*.bin "$out/seeds/" 2>/dev/null || true
+# Saved findings seed the run too, except the known failures: afl-fuzz would keep splicing them and
+# report the same unfixed bugs again instead of new ones.
+regressions=$repo/tests/BgpSpeaker.Wire.Tests/Vectors/fuzz-regressions
+for f in "$regressions"/*.bin; do
+    [[ -e $f ]] || continue
+    if ! grep -q "^$(basename "$f")\b" "$regressions/known-failures.txt" 2>/dev/null; then
+        cp "$f" "$out/seeds/"
+    fi
+done
 
 # The target is a .NET program, not an AFL-compiled binary (SharpFuzz speaks the fork-server protocol
 # itself): skip the binary check. In a container the CPU governor and core_pattern cannot be set,
