@@ -5,7 +5,8 @@
 #   fuzz.sh 60      CI's short run
 #
 # Builds the fuzz target (Release), instruments BgpSpeaker.Wire.dll with sharpfuzz, makes the seed
-# corpus from the hex test vectors, runs afl-fuzz -V SECONDS, then prints one summary line:
+# corpus from the hex test vectors, runs afl-fuzz -V SECONDS with bgp.dict (BGP tokens), then prints
+# one summary line:
 #   fuzz: SECONDS s, N executions (N/s), corpus N, bitmap coverage N%, crashes N, hangs N
 # Exits 1 when afl-fuzz saved a crash (a broken invariant) or a hang; the inputs are copied to
 # $FUZZ_OUT/crashes (and .../hangs) and replayed there, with the command to reproduce them.
@@ -62,7 +63,7 @@ echo "fuzz.sh: afl-fuzz for $seconds s (log: $out/afl.log)"
 status=0
 # The outer timeout only guards against afl-fuzz never starting; -V ends the run.
 timeout --kill-after=30 $((seconds + 300)) \
-    afl-fuzz -i "$out/seeds" -o "$out/findings" -V "$seconds" -t "$timeout_ms" -m none -- "${target[@]}" \
+    afl-fuzz -i "$out/seeds" -o "$out/findings" -x "$here/bgp.dict" -V "$seconds" -t "$timeout_ms" -m none -- "${target[@]}" \
     >"$out/afl.log" 2>&1 || status=$?
 stats=$out/findings/default/fuzzer_stats
 if [[ ! -f $stats ]]; then
