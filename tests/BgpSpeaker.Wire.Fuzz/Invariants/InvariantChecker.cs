@@ -32,9 +32,9 @@ public readonly record struct CheckSummary(
 public static partial class InvariantChecker
 {
     /// <summary>
-    /// Octets the framer and decoder may allocate per input octet. Honest inputs measure at most ~85:
+    /// Octets the framer and decoder may allocate per input octet. Honest inputs measure at most ~90:
     /// an UPDATE made of 3-octet duplicate or malformed attributes records one error (object, reason
-    /// string, data) per attribute, some 200–250 octets each. A length field the bytes do not back
+    /// string, data) per attribute, some 200–270 octets each. A length field the bytes do not back
     /// (up to 65535 from a 2-octet field) shows up far above this on a short input.
     /// </summary>
     public const int AllocationPerInputByte = 128;
