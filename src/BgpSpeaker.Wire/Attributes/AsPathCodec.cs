@@ -107,7 +107,8 @@ public static class AsPathCodec
         var merged = new List<AsPathSegment>();
         foreach (var segment in asPath.Segments)
         {
-            if (surplus == 0)
+            // Confederation segments count zero and never appear in AS4_PATH: keep them even with nothing surplus.
+            if (surplus == 0 && segment.Type is not (AsPathSegmentType.ConfedSequence or AsPathSegmentType.ConfedSet))
             {
                 break;
             }

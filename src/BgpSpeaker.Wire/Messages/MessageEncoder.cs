@@ -27,8 +27,9 @@ public static class MessageEncoder
         {
             length = Write(span, message, context);
         }
-        catch (ArgumentOutOfRangeException)
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException)
         {
+            // The span is exactly the size limit: running past it in any way means the message is too big.
             throw new InvalidOperationException($"{message.Type} does not fit in {max} octets");
         }
         output.Advance(length);
@@ -64,42 +65,53 @@ public static class MessageEncoder
         return w.Position;
     }
 
-    /// <summary>One capability per optional parameter, as most speakers send them; RFC 9072 form when over 255 octets.</summary>
+    /// <summary>
+    /// One capability per optional parameter, as most speakers send them. When a parameter or the whole
+    /// set would not fit a 1-octet length, the RFC 9072 form (2-octet lengths after a 255/255 marker) is
+    /// chosen before anything is written.
+    /// </summary>
     private static void WriteOpen(ref SpanWriter w, OpenMessage open)
     {
         w.Byte(open.Version);
         w.UInt16(open.MyAs);
         w.UInt16(open.HoldTimeSeconds);
         w.UInt32(open.BgpIdentifier);
-        int lengthAt = w.Skip(1);
-        int start = w.Position;
+
+        // Encode the capabilities once, to learn their lengths.
+        var scratch = new byte[CodecContext.StandardMaxMessageSize];
+        var c = new SpanWriter(scratch);
+        var ends = new List<int>(open.Capabilities.Count);
         foreach (var capability in open.Capabilities)
         {
+            CapabilityCodec.Write(ref c, capability);
+            ends.Add(c.Position);
+        }
+        int total = c.Position + 2 * ends.Count; // each parameter adds type and 1-octet length
+        bool extended = total > 255 || ends.Select((end, i) => end - (i == 0 ? 0 : ends[i - 1])).Any(length => length > 255);
+        if (extended)
+        {
+            w.Byte(255);
+            w.Byte(255);
+            w.UInt16(total + ends.Count); // 2-octet parameter lengths
+        }
+        else
+        {
+            w.Byte((byte)total);
+        }
+        for (int i = 0, start = 0; i < ends.Count; start = ends[i++])
+        {
+            int length = ends[i] - start;
             w.Byte(OpenDecoder.CapabilitiesParameter);
-            int at = w.Skip(1);
-            CapabilityCodec.Write(ref w, capability);
-            w.PatchByte(at, w.Position - at - 1);
+            if (extended)
+            {
+                w.UInt16(length);
+            }
+            else
+            {
+                w.Byte((byte)length);
+            }
+            w.Bytes(scratch.AsSpan(start, length));
         }
-        int length = w.Position - start;
-        if (length <= 254)
-        {
-            w.PatchByte(lengthAt, length);
-            return;
-        }
-        // RFC 9072: rewrite with 2-octet parameter lengths behind the 255/255 marker.
-        var parameters = w.Written[start..].ToArray();
-        w.Rewind(w.Position - lengthAt);
-        w.Byte(255);
-        w.Byte(255);
-        int extendedLengthAt = w.Skip(2);
-        int extendedStart = w.Position;
-        for (int offset = 0; offset < parameters.Length; offset += 2 + parameters[offset + 1])
-        {
-            w.Byte(parameters[offset]);
-            w.UInt16(parameters[offset + 1]);
-            w.Bytes(parameters.AsSpan(offset + 2, parameters[offset + 1]));
-        }
-        w.PatchUInt16(extendedLengthAt, w.Position - extendedStart);
     }
 
     private static void WriteUpdate(ref SpanWriter w, UpdateMessage update, CodecContext context)
