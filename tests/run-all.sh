@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: codec, session and daemon unit tests, property tests, and the interop tests that
-# start real FRR daemons in network namespaces (they need root). Installs what they need first.
+# Runs every test: codec, session, routing and daemon unit tests, property tests, the hostile-peer
+# suite against a running daemon, the interop tests that start real FRR daemons in network
+# namespaces (they need root), and a 60 s fuzz run of the codec. Installs what they need first.
 # Ends with one line "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,8 +21,16 @@ trap 'rm -f "$log"' EXIT
 status=0
 dotnet test BgpSpeaker.sln -c Release --no-build --nologo 2>&1 | tee "$log" || status=$?
 
+# The short fuzz run (60 s of AFL++ on the codec; `tests/BgpSpeaker.Wire.Fuzz/fuzz.sh 600` is the long one).
+fuzz_failed=0
+if ! bash tests/BgpSpeaker.Wire.Fuzz/fuzz.sh 60 2>&1 | tee -a "$log" | tail -3; then
+    fuzz_failed=1
+    status=1
+fi
+
 # Sum the per-assembly summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, ...").
 read -r passed failed skipped < <(awk -F'[:,]' '/(Passed|Failed)! +- Failed:/ {f+=$2; p+=$4; s+=$6} END {print p+0, f+0, s+0}' "$log")
+failed=$((failed + fuzz_failed))
 if [[ $status -ne 0 && $failed -eq 0 ]]; then
     failed=1 # the run broke before any summary (build or host error)
 fi

@@ -74,7 +74,7 @@ public static partial class InvariantChecker
                 2 => (23, context.MaxMessageSize),      // UPDATE
                 3 => (21, context.MaxMessageSize),      // NOTIFICATION
                 4 => (19, 19),                          // KEEPALIVE: header only
-                5 => (23, context.MaxMessageSize),      // ROUTE-REFRESH
+                5 => (19, context.MaxMessageSize),      // ROUTE-REFRESH: a wrong length is a ROUTE-REFRESH error (RFC 7313 §5), decided by the decoder
                 _ => (19, context.MaxMessageSize),
             };
             if (type is < 1 or > 5)
