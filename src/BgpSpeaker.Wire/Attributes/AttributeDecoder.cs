@@ -162,9 +162,15 @@ internal sealed partial class AttributeDecoder(CodecContext context)
         }
     }
 
+    /// <summary>Past this many, errors that change nothing are not kept: a hostile UPDATE of repeated attributes stays cheap.</summary>
+    private const int MaxErrorsKept = 16;
+
     private void Record(BgpError error)
     {
-        _errors.Add(error);
+        if (_errors.Count < MaxErrorsKept || error.Action > Strongest)
+        {
+            _errors.Add(error);
+        }
         if (error.Action > Strongest)
         {
             Strongest = error.Action;

@@ -178,3 +178,17 @@ public class InitialContextTests
         Assert.EndsWith(body, Hex.Format(result.Error.Data), StringComparison.Ordinal);
     }
 }
+
+public class ErrorCapTests
+{
+    [Fact]
+    public void RepeatedAttributesKeepABoundedErrorListButTheStrongestAction()
+    {
+        var repeats = string.Concat(Enumerable.Repeat("80040400000064", 200)); // 200 more MEDs: each an attribute discard
+        var body = UpdateBuilder.Announce(UpdateBuilder.Mandatory + "80040400000001" + repeats + "c008");
+        var update = Assert.IsType<UpdateMessage>(MessageDecoder.Decode(MessageType.Update, Hex.Parse(body), new CodecContext { FourOctetAs = true }).Message);
+        Assert.InRange(update.Errors.Count, 16, 17);
+        Assert.Equal(ErrorAction.TreatAsWithdraw, update.Action); // the truncated header at the end still counts
+        Assert.Contains(update.Errors, e => e.Action == ErrorAction.TreatAsWithdraw);
+    }
+}
