@@ -20,6 +20,7 @@ public sealed partial class PeerRunner : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
+    private Task? _sender;
 
     public PeerRunner(string name, PeerSettings settings, IPeerConnector? connector, IPeerObserver observer, TimeProvider time, Random? random = null)
     {
@@ -57,6 +58,7 @@ public sealed partial class PeerRunner : IAsyncDisposable
     public void Start(bool start = true)
     {
         _loop = Task.Run(() => RunAsync(_stopping.Token));
+        _sender = Task.Run(() => SendLoopAsync(_stopping.Token));
         if (start)
         {
             Post(new Envelope.Operator(new SessionEvent.ManualStart()));
@@ -77,30 +79,6 @@ public sealed partial class PeerRunner : IAsyncDisposable
 
     public ValueTask StartSessionAsync() =>
         _inbox.Writer.WriteAsync(new Envelope.Operator(new SessionEvent.ManualStart()), _stopping.Token);
-
-    /// <summary>
-    /// Sends UPDATEs that the export path encoded with <see cref="NegotiatedSession.Codec"/>. Returns
-    /// false when the session is not established (the routes go out again on the next session).
-    /// </summary>
-    public async ValueTask<bool> SendUpdatesAsync(ReadOnlyMemory<byte> updates, int count, CancellationToken cancellationToken)
-    {
-        var connection = _established;
-        if (connection is null)
-        {
-            return false;
-        }
-        try
-        {
-            await connection.Connection.SendEncodedUpdatesAsync(updates, count, cancellationToken).ConfigureAwait(false);
-            Sent.Count(Wire.Framing.MessageType.Update, count);
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            return false; // the read side sees the failure and reports it to the FSM
-        }
-        Post(new Envelope.UpdatesSent(connection.Id));
-        return true;
-    }
 
     private void Post(Envelope envelope)
     {
@@ -169,6 +147,10 @@ public sealed partial class PeerRunner : IAsyncDisposable
         if (_loop is not null)
         {
             await _loop.ConfigureAwait(false);
+        }
+        if (_sender is not null)
+        {
+            await _sender.ConfigureAwait(false);
         }
         await CloseAllAsync().ConfigureAwait(false);
         _stopping.Dispose();

@@ -17,6 +17,10 @@ namespace BgpSpeaker.Session.Transport;
 public sealed class BgpConnection(IBgpTransport transport) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _aborted = new();
+
+    /// <summary>Fails every send in progress or to come, e.g. a flush stuck on a peer that never reads.</summary>
+    public void Abort() => _aborted.Cancel();
 
     /// <summary>The codec context; switched to the negotiated one when the session is established.</summary>
     public CodecContext Context { get; set; } = CodecContext.Initial;
@@ -73,38 +77,40 @@ public sealed class BgpConnection(IBgpTransport transport) : IAsyncDisposable
         _ => null, // RFC 7313 §5: a ROUTE-REFRESH with an unknown subtype is ignored
     };
 
-    public async ValueTask SendAsync(BgpMessage message, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            MessageEncoder.Write(transport.Output, message, Context);
-            await transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    public ValueTask SendAsync(BgpMessage message, CancellationToken cancellationToken) =>
+        WriteAsync(output => MessageEncoder.Write(output, message, Context), cancellationToken);
 
     /// <summary>Sends UPDATEs already encoded for this session's context (the export path packs them).</summary>
-    public async ValueTask SendEncodedUpdatesAsync(ReadOnlyMemory<byte> updates, int count, CancellationToken cancellationToken)
+    public ValueTask SendEncodedUpdatesAsync(ReadOnlyMemory<byte> updates, int count, CancellationToken cancellationToken) =>
+        WriteAsync(output => output.Write(updates.Span), cancellationToken);
+
+    /// <summary>One writer at a time; the flush waits while the peer does not read, until <see cref="Abort"/>.</summary>
+    private async ValueTask WriteAsync(Action<PipeWriter> write, CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _aborted.Token);
         try
         {
-            transport.Output.Write(updates.Span);
-            await transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await _writeLock.WaitAsync(linked.Token).ConfigureAwait(false);
+            try
+            {
+                write(transport.Output);
+                await transport.Output.FlushAsync(linked.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
         }
-        finally
+        catch (OperationCanceledException) when (_aborted.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            _writeLock.Release();
+            throw new IOException("connection aborted");
         }
     }
 
     public async ValueTask DisposeAsync()
     {
+        _aborted.Cancel();
         await transport.DisposeAsync().ConfigureAwait(false);
-        _writeLock.Dispose();
+        _aborted.Dispose();
     }
 }

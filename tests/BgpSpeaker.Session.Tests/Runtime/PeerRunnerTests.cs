@@ -254,4 +254,31 @@ public class PeerRunnerTests
         Assert.Null(await secondPeer.ReceiveAsync());
         Assert.Equal(SessionState.Established, runner.State);
     }
+
+    [Fact]
+    public async Task PeerThatStopsReadingIsDroppedOnceItsQueueIsFullWithoutBlockingTheSender()
+    {
+        var observer = new RecordingObserver();
+        await using var runner = new PeerRunner("leaf1", Settings(), null, observer, TimeProvider.System) { MaxQueuedBytes = 512 * 1024 };
+        runner.Start();
+        await EstablishAsync(runner, observer); // from here on the peer reads nothing
+        var chunk = new byte[64 * 1024];
+        int accepted = 0;
+        for (int i = 0; i < 16; i++)
+        {
+            // Each hand-over returns at once although the socket is full: the routing core never waits on one peer.
+            if (await runner.SendUpdatesAsync(chunk, 1, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5)))
+            {
+                accepted++;
+            }
+        }
+        Assert.InRange(accepted, 7, 9); // about 512 KB queued, then refused
+        Assert.True(runner.QueuedBytes <= runner.MaxQueuedBytes);
+        await observer.NextAsync<DownReason>();
+        lock (observer.Notes)
+        {
+            Assert.Contains(observer.Notes, n => n.Contains("does not read", StringComparison.Ordinal));
+        }
+        Assert.NotEqual(SessionState.Established, runner.State);
+    }
 }
