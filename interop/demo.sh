@@ -72,13 +72,13 @@ SPEAKER_PID=$!
 established() { bgps_vtysh "$1" -c "show bgp $2 unicast summary json" 2>/dev/null | grep -q '"state":"Established"'; }
 bgps_wait_until 30 "leaf1 established with bgpspeaker" established leaf1 ipv4
 bgps_wait_until 30 "leaf2 established with bgpspeaker" established leaf2 ipv6
-has_routes() { [[ $("$BIN" show routes -o json --socket "$SOCK" | grep -c '"prefix"') -ge 4 ]]; }
+has_routes() { [[ $("$BIN" show routes -o json --socket "$SOCK" | grep -c '"peer": "leaf') -ge 4 ]]; }
 bgps_wait_until 30 "bgpspeaker received the leaves' routes" has_routes
 
 section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 section "bgpspeaker: show summary"
 "$BIN" show summary --socket "$SOCK"
-section "bgpspeaker: show routes (learned from the leaves)"
+section "bgpspeaker: show routes (its Loc-RIB: own networks and the leaves' routes)"
 "$BIN" show routes --socket "$SOCK"
 section "leaf1 (FRR): show bgp ipv4 unicast — the node's routes"
 bgps_vtysh leaf1 -c 'show bgp ipv4 unicast'

@@ -8,7 +8,7 @@ namespace BgpSpeaker.Cli;
 internal static class Tables
 {
     private static readonly string[] SummaryHeader = ["Neighbor", "AS", "State", "Up/Down", "PfxRcd", "PfxSnt", "MsgRcvd", "MsgSent", "Last down"];
-    private static readonly string[] RoutesHeader = ["Prefix", "Next hop", "Neighbor", "AS path", "Origin", "Communities"];
+    private static readonly string[] RoutesHeader = ["Prefix", "Next hop", "Neighbor", "Paths", "AS path", "Origin", "Communities"];
 
     public static string Summary(JsonElement root)
     {
@@ -60,7 +60,7 @@ internal static class Tables
             var communities = r.TryGetProperty("communities", out var c) ? c.EnumerateArray().Select(x => x.GetString()!) : [];
             var large = r.TryGetProperty("largeCommunities", out var l) ? l.EnumerateArray().Select(x => x.GetString()!) : [];
             rows.Add([r.GetProperty("prefix").GetString()!, r.GetProperty("nextHop").GetString()!, r.GetProperty("peer").GetString()!,
-                r.GetProperty("asPath").GetString()!, r.GetProperty("origin").GetString()!, string.Join(' ', communities.Concat(large))]);
+                r.TryGetProperty("paths", out var paths) ? paths.ToString() : "1", r.GetProperty("asPath").GetString()!, r.GetProperty("origin").GetString()!, string.Join(' ', communities.Concat(large))]);
         }
         return Format(rows) + $"\n{rows.Count - 1} route(s)\n";
     }
