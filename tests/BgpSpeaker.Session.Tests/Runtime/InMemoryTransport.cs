@@ -77,6 +77,16 @@ internal sealed class ScriptedPeer(PipeReader input, PipeWriter output)
         }
     }
 
+    /// <summary>The next message other than a KEEPALIVE (timers keep sending those), or null when closed.</summary>
+    public async Task<BgpMessage?> ReceiveSkippingKeepalivesAsync()
+    {
+        BgpMessage? message;
+        while ((message = await ReceiveAsync()) is KeepaliveMessage)
+        {
+        }
+        return message;
+    }
+
     public async Task<T> ExpectAsync<T>() where T : BgpMessage
     {
         var message = await ReceiveAsync();

@@ -89,11 +89,7 @@ public class PeerRunnerTests
         time.Advance(TimeSpan.FromSeconds(10)); // past the 9 s hold time, with no KEEPALIVE from the peer
         var down = await observer.NextAsync<DownReason>();
         Assert.Equal(DownKind.HoldTimerExpired, down.Kind);
-        BgpMessage? message;
-        while ((message = await peer.ReceiveAsync()) is KeepaliveMessage)
-        {
-        }
-        var notification = Assert.IsType<NotificationMessage>(message);
+        var notification = Assert.IsType<NotificationMessage>(await peer.ReceiveSkippingKeepalivesAsync());
         Assert.Equal(ErrorCode.HoldTimerExpired, notification.Code);
         Assert.Null(await peer.ReceiveAsync()); // and the connection is closed
     }
@@ -146,11 +142,7 @@ public class PeerRunnerTests
 
         // NLRI /33: session reset with UPDATE Message Error/Invalid Network Field.
         await peer.SendRawAsync(Convert.FromHexString("ffffffffffffffffffffffffffffffff001c02" + "00000000" + "21c0000200"));
-        BgpMessage? message;
-        while ((message = await peer.ReceiveAsync()) is KeepaliveMessage)
-        {
-        }
-        var notification = Assert.IsType<NotificationMessage>(message);
+        var notification = Assert.IsType<NotificationMessage>(await peer.ReceiveSkippingKeepalivesAsync());
         Assert.Equal(ErrorCode.UpdateMessage, notification.Code);
         Assert.Equal(UpdateSubcode.InvalidNetworkField, notification.Subcode);
         Assert.Equal(DownKind.NotificationSent, (await observer.NextAsync<DownReason>()).Kind);
@@ -164,11 +156,7 @@ public class PeerRunnerTests
         runner.Start();
         var (peer, _) = await EstablishAsync(runner, observer);
         await runner.ShutdownAsync(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, "node drain"));
-        BgpMessage? message;
-        while ((message = await peer.ReceiveAsync()) is KeepaliveMessage)
-        {
-        }
-        var notification = Assert.IsType<NotificationMessage>(message);
+        var notification = Assert.IsType<NotificationMessage>(await peer.ReceiveSkippingKeepalivesAsync());
         Assert.Equal("node drain", notification.ShutdownCommunication);
         Assert.Equal(DownKind.AdminShutdown, (await observer.NextAsync<DownReason>()).Kind);
     }
