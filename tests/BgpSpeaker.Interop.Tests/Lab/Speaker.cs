@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -58,18 +57,9 @@ internal sealed class Speaker(string ns, string directory, string yaml) : IAsync
     }
 
     /// <summary>Asks the daemon over its control socket ("neighbors", "routes").</summary>
-    public async Task<JsonElement> ShowAsync(string command)
-    {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath));
-        await using var stream = new NetworkStream(socket);
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\n"));
-        using var reader = new StreamReader(stream);
-        return JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement.Clone();
-    }
+    public Task<JsonElement> ShowAsync(string command) => ControlSocket.ShowAsync(SocketPath, command);
 
-    public async Task<JsonElement> NeighborAsync(string name) =>
-        (await ShowAsync("neighbors")).GetProperty("neighbors").EnumerateArray().Single(n => n.GetProperty("name").GetString() == name);
+    public Task<JsonElement> NeighborAsync(string name) => ControlSocket.NeighborAsync(SocketPath, name);
 
     /// <summary>SIGTERM, as systemd or the kubelet stops it; waits for a clean exit.</summary>
     public async Task StopAsync()

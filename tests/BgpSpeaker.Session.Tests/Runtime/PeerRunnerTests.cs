@@ -30,6 +30,23 @@ public class PeerRunnerTests
     private static OpenMessage PeerOpen(uint asn = PeerAs, uint id = 0x0AFF0001, ushort hold = 9) =>
         OpenMessage.Create(asn, hold, id, [new MultiprotocolCapability(AfiSafi.Ipv4Unicast), new FourOctetAsCapability(asn), new RouteRefreshCapability()]);
 
+    /// <summary>A passive runner for leaf1, started, reporting to <paramref name="observer"/>.</summary>
+    private static PeerRunner StartPassive(RecordingObserver observer, TimeProvider? time = null)
+    {
+        var runner = new PeerRunner("leaf1", Settings(), null, observer, time ?? TimeProvider.System);
+        runner.Start();
+        return runner;
+    }
+
+    /// <summary>Accepts a connection and reads our OPEN on it: the peer is now in OpenSent with us.</summary>
+    private static async Task<ScriptedPeer> OpenSentAsync(PeerRunner runner)
+    {
+        var (ours, peer) = InMemoryTransport.Pair();
+        await runner.AcceptAsync(ours);
+        await peer.ExpectAsync<OpenMessage>();
+        return peer;
+    }
+
     /// <summary>Accepts a connection and exchanges OPEN and KEEPALIVE until Established.</summary>
     private static async Task<(ScriptedPeer Peer, NegotiatedSession Session)> EstablishAsync(PeerRunner runner, RecordingObserver observer)
     {
@@ -57,8 +74,7 @@ public class PeerRunnerTests
     public async Task PassivePeerEstablishesReceivesUpdatesAndSeesTheShutdownCommunication()
     {
         var observer = new RecordingObserver();
-        await using var runner = new PeerRunner("leaf1", Settings(), null, observer, TimeProvider.System);
-        runner.Start();
+        await using var runner = StartPassive(observer);
         var (peer, session) = await EstablishAsync(runner, observer);
         Assert.True(session.Codec.FourOctetAs);
         Assert.Equal(9, session.HoldTimeSeconds);
@@ -82,8 +98,7 @@ public class PeerRunnerTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var observer = new RecordingObserver();
-        await using var runner = new PeerRunner("leaf1", Settings(), null, observer, time);
-        runner.Start();
+        await using var runner = StartPassive(observer, time);
         var (peer, _) = await EstablishAsync(runner, observer);
 
         time.Advance(TimeSpan.FromSeconds(10)); // past the 9 s hold time, with no KEEPALIVE from the peer
@@ -99,11 +114,8 @@ public class PeerRunnerTests
     public async Task WrongPeerAsIsRefusedWithTheRfcNotification(uint asn, uint id, ErrorCode code, byte subcode)
     {
         var observer = new RecordingObserver();
-        await using var runner = new PeerRunner("leaf1", Settings(), null, observer, TimeProvider.System);
-        runner.Start();
-        var (ours, peer) = InMemoryTransport.Pair();
-        await runner.AcceptAsync(ours);
-        await peer.ExpectAsync<OpenMessage>();
+        await using var runner = StartPassive(observer);
+        var peer = await OpenSentAsync(runner);
         await peer.SendAsync(PeerOpen(asn, id));
         var notification = await peer.ExpectAsync<NotificationMessage>();
         Assert.Equal(code, notification.Code);
@@ -115,11 +127,8 @@ public class PeerRunnerTests
     public async Task MalformedOpenIsAnsweredWithItsClassification()
     {
         var observer = new RecordingObserver();
-        await using var runner = new PeerRunner("leaf1", Settings(), null, observer, TimeProvider.System);
-        runner.Start();
-        var (ours, peer) = InMemoryTransport.Pair();
-        await runner.AcceptAsync(ours);
-        await peer.ExpectAsync<OpenMessage>();
+        await using var runner = StartPassive(observer);
+        var peer = await OpenSentAsync(runner);
         // BGP Identifier 0.0.0.0 (RFC 6286).
         await peer.SendRawAsync(Convert.FromHexString("ffffffffffffffffffffffffffffffff001d0104fde90009000000000000"));
         var notification = await peer.ExpectAsync<NotificationMessage>();
@@ -131,8 +140,7 @@ public class PeerRunnerTests
     public async Task UpdateThatResetsTheSessionIsAnsweredAndTreatAsWithdrawIsDelivered()
     {
         var observer = new RecordingObserver();
-        await using var runner = new PeerRunner("leaf1", Settings(), null, observer, TimeProvider.System);
-        runner.Start();
+        await using var runner = StartPassive(observer);
         var (peer, _) = await EstablishAsync(runner, observer);
 
         // ORIGIN 3: treat-as-withdraw; the session stays up and the routing core gets the UPDATE.
@@ -152,8 +160,7 @@ public class PeerRunnerTests
     public async Task OperatorShutdownSendsCeaseWithTheCommunication()
     {
         var observer = new RecordingObserver();
-        await using var runner = new PeerRunner("leaf1", Settings(), null, observer, TimeProvider.System);
-        runner.Start();
+        await using var runner = StartPassive(observer);
         var (peer, _) = await EstablishAsync(runner, observer);
         await runner.ShutdownAsync(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, "node drain"));
         var notification = Assert.IsType<NotificationMessage>(await peer.ReceiveSkippingKeepalivesAsync());
@@ -232,8 +239,7 @@ public class PeerRunnerTests
     public async Task ConnectionWhileEstablishedIsRefused()
     {
         var observer = new RecordingObserver();
-        await using var runner = new PeerRunner("leaf1", Settings(), null, observer, TimeProvider.System);
-        runner.Start();
+        await using var runner = StartPassive(observer);
         await EstablishAsync(runner, observer);
         var (second, secondPeer) = InMemoryTransport.Pair("second");
         await runner.AcceptAsync(second);

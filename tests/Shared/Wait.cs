@@ -1,6 +1,6 @@
-namespace BgpSpeaker.Hostile.Tests.Harness;
+namespace BgpSpeaker.TestSupport;
 
-/// <summary>Polling with a deadline instead of fixed sleeps.</summary>
+/// <summary>Polling with a deadline instead of fixed sleeps (shared by the interop and hostile suites).</summary>
 internal static class Wait
 {
     public static readonly TimeSpan Default = TimeSpan.FromSeconds(10);
