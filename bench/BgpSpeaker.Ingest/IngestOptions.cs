@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace BgpSpeaker.Ingest;
+
+internal sealed record IngestOptions
+{
+    public string? Daemon { get; init; }
+
+    public string[] Receivers { get; init; } = ["bgpspeaker"];
+
+    public int Runs { get; init; } = 3;
+
+    public int Prefixes { get; init; } = 1_000_000;
+
+    public int AttributeSets { get; init; } = 1_000;
+
+    public int Port { get; init; } = 17_900;
+
+    public string? Error { get; init; }
+
+    public static IngestOptions Parse(string[] args)
+    {
+        var options = new IngestOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string? value = i + 1 < args.Length ? args[i + 1] : null;
+            if (value is null)
+            {
+                return new() { Error = $"{args[i]} needs a value" };
+            }
+            i++;
+            options = args[i - 1] switch
+            {
+                "--daemon" => options with { Daemon = value },
+                "--receivers" => options with { Receivers = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--runs" => options with { Runs = Number(value, 1, 20) ?? -1 },
+                "--prefixes" => options with { Prefixes = Number(value, 1_000, 5_000_000) ?? -1 },
+                "--attribute-sets" => options with { AttributeSets = Number(value, 1, 100_000) ?? -1 },
+                "--port" => options with { Port = Number(value, 1_024, 65_535) ?? -1 },
+                var other => new() { Error = $"unknown option {other}; use --daemon, --receivers, --runs, --prefixes, --attribute-sets, --port" },
+            };
+            if (options.Error is not null)
+            {
+                return options;
+            }
+            if (options.Runs < 0 || options.Prefixes < 0 || options.AttributeSets < 0 || options.Port < 0)
+            {
+                return new() { Error = $"{args[i - 1]} {value}: out of range" };
+            }
+        }
+        if (options.Receivers.Except(["bgpspeaker", "bird"]).FirstOrDefault() is { } unknown)
+        {
+            return new() { Error = $"unknown receiver '{unknown}'; use bgpspeaker and/or bird" };
+        }
+        if (options.Receivers.Contains("bgpspeaker") && options.Daemon is null)
+        {
+            return new() { Error = "--daemon PATH (the bgpspeaker binary or bgpspeaker.dll) is required" };
+        }
+        return options;
+    }
+
+    private static int? Number(string text, int min, int max) =>
+        int.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= min && n <= max ? n : null;
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace BgpSpeaker.Ingest.Receivers;
+
+/// <summary>
+/// The daemon under test, started fresh for every run: it listens on <see cref="EndPoint"/>, accepts the
+/// feeder and the sink (see <see cref="Lab"/>), imports everything from the
+/// feeder and exports everything to the sink.
+/// </summary>
+internal abstract class Receiver : IAsyncDisposable
+{
+    private Process? _process;
+
+    protected Receiver(string name, string workDirectory, int port)
+    {
+        Name = name;
+        Directory = workDirectory;
+        EndPoint = new IPEndPoint(Lab.Receiver, port);
+        System.IO.Directory.CreateDirectory(workDirectory);
+    }
+
+    public string Name { get; }
+
+    public string Directory { get; }
+
+    public IPEndPoint EndPoint { get; }
+
+    /// <summary>Resident set size of the daemon process, from /proc.</summary>
+    public long ResidentBytes
+    {
+        get
+        {
+            var line = File.ReadLines($"/proc/{_process!.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+    }
+
+    public string Log => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "";
+
+    protected string LogPath => Path.Combine(Directory, "receiver.log");
+
+    /// <summary>IPv4 routes in the receiver's main table (its Loc-RIB).</summary>
+    public abstract Task<int> TableSizeAsync();
+
+    public async Task StartAsync()
+    {
+        var start = new ProcessStartInfo("ip") { UseShellExecute = false };
+        foreach (var argument in (string[])["netns", "exec", Lab.ReceiverNamespace, .. Command()])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.RedirectStandardOutput = start.RedirectStandardError = true;
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {start.FileName}");
+        var log = File.CreateText(LogPath);
+        log.AutoFlush = true;
+        _process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        _process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            try
+            {
+                await TableSizeAsync();
+                return;
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException && DateTime.UtcNow < deadline && !_process.HasExited)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is not null)
+        {
+            lock (log)
+            {
+                log.WriteLine(line);
+            }
+        }
+    }
+
+    /// <summary>The daemon's command line; it runs in the receiver's namespace ("ip netns exec" execs it, so the PID is the daemon's).</summary>
+    protected abstract IEnumerable<string> Command();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process?.Dispose();
+    }
+}
