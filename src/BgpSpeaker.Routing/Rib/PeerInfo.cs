@@ -17,6 +17,9 @@ public sealed class PeerInfo(int id, string name, bool isExternal, bool isLocal 
     /// <summary>The local system: its routes win before any attribute is compared.</summary>
     public bool IsLocal { get; } = isLocal;
 
+    /// <summary>A local load-balancer speaker whose routes policies see as source <c>redistributed</c>.</summary>
+    public bool IsRedistributed { get; init; }
+
     public uint RemoteAs { get; set; }
 
     public uint RouterId { get; set; }

@@ -14,16 +14,27 @@ internal static class ConfigCommand
         {
             var path = parse.GetValue(config)!;
             var loaded = ConfigLoader.Load(path, ConfigLoader.ProcessEnvironment());
+            PrintWarnings(loaded, Console.Error);
             if (!loaded.IsValid)
             {
                 PrintErrors(loaded, Console.Error);
                 return 2;
             }
             var c = loaded.Config!;
-            Console.Out.WriteLine($"{path}: valid: AS{c.Asn}, router-id {c.RouterId}, {c.Neighbors.Count} neighbor(s), {c.Networks.Count} network(s)");
+            Console.Out.WriteLine($"{path}: valid: AS{c.Asn}, router-id {c.RouterId}, {c.Neighbors.Count} neighbor(s), {c.Networks.Count} network(s), "
+                + $"{c.PrefixLists.Count} prefix list(s), {c.Policies.Count} polic{(c.Policies.Count == 1 ? "y" : "ies")}");
             return 0;
         });
         return new Command("config", "Configuration tools") { validate };
+    }
+
+    /// <summary>One line per warning (RFC 8212 defaults and the like); for startup too.</summary>
+    public static void PrintWarnings(ConfigResult result, TextWriter error)
+    {
+        foreach (var w in result.Warnings)
+        {
+            error.WriteLine(w.ToWarningString());
+        }
     }
 
     public static void PrintErrors(ConfigResult result, TextWriter error)

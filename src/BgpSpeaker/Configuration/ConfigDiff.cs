@@ -26,7 +26,24 @@ public sealed partial record SpeakerConfig
             ChangedNetworks = next.Networks
                 .Where(n => oldNetworks.TryGetValue(n.Prefix, out var old) && old != n)
                 .ToValueList(),
+            ChangedPolicies = ChangedPolicyNames(next),
         };
+    }
+
+    /// <summary>
+    /// Policies whose meaning changed: added, removed, redefined, or naming a prefix list that changed
+    /// (or, for the prepend default, our AS). Neighbors keep naming them, so their config is unchanged.
+    /// </summary>
+    private ValueList<string> ChangedPolicyNames(SpeakerConfig next)
+    {
+        var oldLists = PrefixLists.ToDictionary(l => l.Name, StringComparer.Ordinal);
+        var newLists = next.PrefixLists.ToDictionary(l => l.Name, StringComparer.Ordinal);
+        var oldPolicies = Policies.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var newPolicies = next.Policies.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        bool Changed(string name) =>
+            !oldPolicies.TryGetValue(name, out var old) || !newPolicies.TryGetValue(name, out var now) || old != now || Asn != next.Asn
+            || now.Terms.SelectMany(t => t.Match.PrefixLists).Any(l => !Equals(oldLists.GetValueOrDefault(l), newLists.GetValueOrDefault(l)));
+        return oldPolicies.Keys.Union(newPolicies.Keys, StringComparer.Ordinal).Where(Changed).ToValueList();
     }
 }
 
@@ -55,6 +72,9 @@ public sealed record ConfigDiff
     /// <summary>Networks whose prefix stayed but whose attributes changed (the new settings).</summary>
     public ValueList<NetworkConfig> ChangedNetworks { get; init; } = [];
 
+    /// <summary>Named policies added, removed or whose meaning changed: neighbors naming them must re-evaluate.</summary>
+    public ValueList<string> ChangedPolicies { get; init; } = [];
+
     public bool IsEmpty => this == new ConfigDiff();
 }
 
@@ -75,7 +95,7 @@ public sealed record NeighborChange(NeighborConfig Old, NeighborConfig New, Valu
         ("password", n => n.Password), ("ttlSecurity", n => n.TtlSecurity), ("families", n => n.Families),
         ("extendedNextHop", n => n.ExtendedNextHop), ("maxPrefixes", n => n.MaxPrefixes), ("delayOpen", n => n.DelayOpen),
         ("shutdown", n => n.Shutdown), ("shutdownMessage", n => n.ShutdownMessage), ("import", n => n.Import),
-        ("export", n => n.Export),
+        ("export", n => n.Export), ("redistribute", n => n.Redistribute),
     ];
 
     /// <summary>The YAML names of every setting the diff compares.</summary>

@@ -41,7 +41,9 @@ public static class ConfigLoader
         env.ReportNearMisses();
         var root = YamlTreeBuilder.Build(yamlText, errors);
         var config = root is null ? null : SpeakerReader.Read(root, env, errors);
-        return config is not null && errors.Count == 0 ? ConfigResult.Success(config) : ConfigResult.Failure(errors.Sorted());
+        return config is not null && errors.Count == 0
+            ? ConfigResult.Success(config, errors.SortedWarnings())
+            : ConfigResult.Failure(errors.Sorted(), errors.SortedWarnings());
     }
 
     /// <summary>A snapshot of the process environment in the shape <see cref="Load"/> takes.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using BgpSpeaker.Routing.Policy;
 using BgpSpeaker.Wire.Nlri;
 
 namespace BgpSpeaker.Configuration;
@@ -56,9 +57,17 @@ public sealed record NeighborConfig
     /// <summary>RFC 9003 text sent in the Cease NOTIFICATION when shut down (at most 255 bytes).</summary>
     public string? ShutdownMessage { get; init; }
 
-    public PolicyAction Import { get; init; } = PolicyAction.Accept;
+    /// <summary>
+    /// The policy applied to routes from this peer. The loader fills in RFC 8212 defaults: reject for an
+    /// eBGP peer configured without one, accept for an iBGP peer.
+    /// </summary>
+    public PolicyReference Import { get; init; } = PolicyReference.Accept;
 
-    public PolicyAction Export { get; init; } = PolicyAction.Accept;
+    /// <summary>The policy applied to routes sent to this peer; same defaults as <see cref="Import"/>.</summary>
+    public PolicyReference Export { get; init; } = PolicyReference.Accept;
+
+    /// <summary>A local load-balancer speaker: policies see its routes as source <c>redistributed</c>.</summary>
+    public bool Redistribute { get; init; }
 }
 
 /// <summary>RFC 4486 maximum-prefix limit on routes received from a peer.</summary>
@@ -76,11 +85,24 @@ public sealed record MaxPrefixConfig
     public uint WarningThreshold => (uint)((ulong)Limit * (uint)WarningPercent / 100);
 }
 
-/// <summary>What to do with routes in or out; named policies come later.</summary>
-public enum PolicyAction
+/// <summary>
+/// A neighbor's import or export: the name of a preset (accept, reject, local-routes, host-routes,
+/// default-route) or of a policy under <c>policies</c>. Resolve it with
+/// <see cref="SpeakerConfig.CompilePolicies"/>: <c>library.Get(reference.Name)</c>.
+/// </summary>
+public sealed record PolicyReference(string Name)
 {
-    Accept,
-    Reject,
+    public static PolicyReference Accept { get; } = new(PolicyPresets.Accept);
+
+    public static PolicyReference Reject { get; } = new(PolicyPresets.Reject);
+
+    /// <summary>The <c>accept</c> preset: every route passes unchanged.</summary>
+    public bool IsAcceptAll => Name == PolicyPresets.Accept;
+
+    /// <summary>The <c>reject</c> preset: no route passes.</summary>
+    public bool IsRejectAll => Name == PolicyPresets.Reject;
+
+    public override string ToString() => Name;
 }
 
 /// <summary>A secret that does not print itself: records put every member in ToString and logs.</summary>

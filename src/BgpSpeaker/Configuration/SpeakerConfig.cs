@@ -1,4 +1,5 @@
 using System.Net;
+using BgpSpeaker.Routing.Policy;
 
 namespace BgpSpeaker.Configuration;
 
@@ -26,6 +27,18 @@ public sealed partial record SpeakerConfig
 
     /// <summary>Prefixes we originate.</summary>
     public ValueList<NetworkConfig> Networks { get; init; } = [];
+
+    /// <summary>Named prefix lists, in file order.</summary>
+    public ValueList<PrefixList> PrefixLists { get; init; } = [];
+
+    /// <summary>Named policies, in file order; every prefix list they name exists.</summary>
+    public ValueList<PolicyDefinition> Policies { get; init; } = [];
+
+    /// <summary>
+    /// The presets and the named policies, compiled on first use; every neighbor's
+    /// <see cref="NeighborConfig.Import"/> and <see cref="NeighborConfig.Export"/> resolves in it.
+    /// </summary>
+    public PolicyLibrary CompilePolicies() => new(PrefixLists, Policies, Asn);
 }
 
 /// <summary>Where we accept BGP connections.</summary>

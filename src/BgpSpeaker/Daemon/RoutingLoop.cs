@@ -103,7 +103,7 @@ internal sealed partial class RoutingLoop
         {
             DaemonLog.MalformedUpdate(_logger, peer.Name, update.Action.ToString(), string.Join("; ", update.Errors.Select(e => e.Reason)));
         }
-        if (peer.Config.Import == PolicyAction.Reject)
+        if (peer.Config.Import.IsRejectAll)
         {
             return;
         }

@@ -49,7 +49,7 @@ public class TypeErrorTests
     [InlineData("delayOpen: soon", 16, "delayOpen must be a number 0..240 seconds, got 'soon'")]
     [InlineData("delayOpen: 600", 16, "delayOpen must be 0..240 seconds, got 600")]
     [InlineData("connectRetry: 0", 19, "connectRetry must be 1..65535 seconds, got 0")]
-    [InlineData("import: acept", 13, "import must be one of accept, reject, got 'acept'; did you mean 'accept'?")]
+    [InlineData("import: acept", 13, "unknown policy 'acept' in import; did you mean 'accept'? (presets: accept, reject, local-routes, host-routes, default-route; or a name under policies)")]
     [InlineData("families: ipv4-unicast", 15, "families must be a list, got a single value")]
     [InlineData("description: {a: 1}", 18, "description must be a single value, got a mapping")]
     [InlineData("maxPrefixes: 100", 18, "maxPrefixes must be a mapping of keys to values, got a single value")]

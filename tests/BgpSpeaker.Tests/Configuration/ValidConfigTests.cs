@@ -83,8 +83,9 @@ public class ValidConfigTests
         Assert.Equal(TimeSpan.Zero, leaf.DelayOpen);
         Assert.False(leaf.Shutdown);
         Assert.Equal("maintenance", leaf.ShutdownMessage);
-        Assert.Equal(PolicyAction.Accept, leaf.Import);
-        Assert.Equal(PolicyAction.Reject, leaf.Export);
+        Assert.Equal(PolicyReference.Accept, leaf.Import);
+        Assert.Equal(PolicyReference.Reject, leaf.Export);
+        Assert.False(leaf.Redistribute);
 
         var scoped = config.Neighbors[1];
         Assert.Equal((IPAddress.Parse("fe80::1"), "eth0", "fe80::1%eth0"), (scoped.Address, scoped.Interface, scoped.Key));
@@ -132,7 +133,8 @@ public class ValidConfigTests
         Assert.False(v4.ExtendedNextHop);
         Assert.Equal(TimerConfig.Default, v4.Timers);
         Assert.Equal((false, false, false, null, null), (v4.Passive, v4.TtlSecurity, v4.Shutdown, v4.Password, v4.MaxPrefixes));
-        Assert.Equal((PolicyAction.Accept, PolicyAction.Accept, TimeSpan.Zero), (v4.Import, v4.Export, v4.DelayOpen));
+        // RFC 8212: eBGP neighbors without policies send and accept nothing.
+        Assert.Equal((PolicyReference.Reject, PolicyReference.Reject, TimeSpan.Zero), (v4.Import, v4.Export, v4.DelayOpen));
 
         var v6 = config.Neighbors[1];
         Assert.Equal([AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast], v6.Families);
@@ -211,6 +213,13 @@ public class ValidConfigTests
         Assert.Equal(2, config.Neighbors.Count);
         Assert.All(config.Neighbors, n => Assert.Equal(RemoteAs.External, n.RemoteAs));
         Assert.Equal(Prefix.Parse("10.0.0.10/32"), Assert.Single(config.Networks).Prefix);
+        Assert.Empty(result.Warnings);
+        Assert.Equal(("no-bogons", "tag-node"), (config.Neighbors[0].Import.Name, config.Neighbors[0].Export.Name));
+        Assert.Equal((PolicyReference.Accept, new PolicyReference("local-routes")), (config.Neighbors[1].Import, config.Neighbors[1].Export));
+        Assert.Equal(["node", "bogons"], config.PrefixLists.Select(l => l.Name));
+        var library = config.CompilePolicies();
+        Assert.All(config.Neighbors, n => Assert.NotNull(library.Get(n.Import.Name)));
+        Assert.All(config.Neighbors, n => Assert.NotNull(library.Get(n.Export.Name)));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ namespace BgpSpeaker.Configuration.Reading;
 internal sealed class ErrorSink(string file)
 {
     private readonly List<ConfigError> _errors = [];
+    private readonly List<ConfigError> _warnings = [];
 
     public int Count => _errors.Count;
 
@@ -20,6 +21,15 @@ internal sealed class ErrorSink(string file)
             Add(at.Line, at.Column, message);
         }
     }
+
+    /// <summary>A warning: reported, but the configuration still loads.</summary>
+    public void Warn(ConfigValue at, string message) =>
+        _warnings.Add(at.FromEnvironment
+            ? new ConfigError(0, 0, message, ConfigError.EnvironmentSource)
+            : new ConfigError(at.Line, at.Column, message, file));
+
+    public IReadOnlyList<ConfigError> SortedWarnings() =>
+        [.. _warnings.OrderBy(e => e.Line).ThenBy(e => e.Column)];
 
     /// <summary>Environment errors first, then file errors top to bottom (the sort is stable).</summary>
     public IReadOnlyList<ConfigError> Sorted() =>

@@ -4,8 +4,11 @@ using BgpSpeaker.Wire.Nlri;
 
 namespace BgpSpeaker.Configuration.Reading;
 
-/// <summary>A neighbor and the place its address was written, for errors that involve several neighbors.</summary>
-internal readonly record struct PlacedNeighbor(NeighborConfig Config, ConfigValue At);
+/// <summary>
+/// A neighbor and the place its address was written, for errors that involve several neighbors, and
+/// the policy names it gave (resolved and defaulted once the policies and our AS are known).
+/// </summary>
+internal readonly record struct PlacedNeighbor(NeighborConfig Config, ConfigValue At, ConfigValue? ImportAt, ConfigValue? ExportAt);
 
 /// <summary>Reads one entry of <c>neighbors</c> and resolves its defaults.</summary>
 internal static class NeighborReader
@@ -20,6 +23,7 @@ internal static class NeighborReader
     [
         "address", "interface", "remoteAs", "description", "passive", .. TimerReader.Keys, "password", "ttlSecurity",
         "families", "extendedNextHop", "maxPrefixes", "delayOpen", "shutdown", "shutdownMessage", "import", "export",
+        "redistribute",
     ];
 
     private static readonly string[] MaxPrefixKeys = ["limit", "warningPercent", "restartAfter"];
@@ -28,12 +32,6 @@ internal static class NeighborReader
     {
         ["ipv4-unicast"] = AfiSafi.Ipv4Unicast,
         ["ipv6-unicast"] = AfiSafi.Ipv6Unicast,
-    };
-
-    private static readonly Dictionary<string, PolicyAction> Actions = new(StringComparer.Ordinal)
-    {
-        ["accept"] = PolicyAction.Accept,
-        ["reject"] = PolicyAction.Reject,
     };
 
     public static PlacedNeighbor? Read(YamlValue node, TimerConfig globalTimers, ErrorSink errors)
@@ -67,10 +65,11 @@ internal static class NeighborReader
             DelayOpen = m.Get("delayOpen", (v, e) => ScalarParser.Seconds(v, e, 0, 240)) ?? TimeSpan.Zero,
             Shutdown = m.Get("shutdown", ScalarParser.Bool) ?? false,
             ShutdownMessage = m.GetObject("shutdownMessage", ReadShutdownMessage),
-            Import = m.Get("import", (v, e) => ScalarParser.Choice(v, e, Actions)) ?? PolicyAction.Accept,
-            Export = m.Get("export", (v, e) => ScalarParser.Choice(v, e, Actions)) ?? PolicyAction.Accept,
+            Redistribute = m.Get("redistribute", ScalarParser.Bool) ?? false,
         };
-        return errors.Count == before && addressAt is { } at ? new PlacedNeighbor(neighbor, at) : null;
+        return errors.Count == before && addressAt is { } at
+            ? new PlacedNeighbor(neighbor, at, m.Scalar("import"), m.Scalar("export"))
+            : null;
     }
 
     private static ValueList<AfiSafi>? ReadFamilies(MappingReader m)

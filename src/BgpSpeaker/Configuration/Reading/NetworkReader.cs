@@ -82,7 +82,7 @@ internal static class NetworkReader
         return values.ToValueList();
     }
 
-    private static Community? ReadCommunity(ConfigValue v, ErrorSink errors)
+    internal static Community? ReadCommunity(ConfigValue v, ErrorSink errors)
     {
         if (WellKnownCommunities.TryGetValue(v.Text, out var wellKnown))
         {
@@ -99,7 +99,7 @@ internal static class NetworkReader
         return null;
     }
 
-    private static LargeCommunity? ReadLargeCommunity(ConfigValue v, ErrorSink errors)
+    internal static LargeCommunity? ReadLargeCommunity(ConfigValue v, ErrorSink errors)
     {
         var parts = v.Text.Split(':');
         var numbers = new uint[3];

@@ -6,7 +6,8 @@ namespace BgpSpeaker.Configuration.Reading;
 /// <summary>Reads the top-level mapping, applies environment overrides, and checks what spans entries.</summary>
 internal static class SpeakerReader
 {
-    private static readonly string[] Keys = ["asn", "routerId", "hostname", "listen", "timers", "neighbors", "networks"];
+    private static readonly string[] Keys =
+        ["asn", "routerId", "hostname", "listen", "timers", "neighbors", "networks", "prefixLists", "policies"];
     private static readonly string[] ListenKeys = ["port", "addresses"];
     private static readonly string[] TimerKeys = TimerReader.Keys;
 
@@ -28,7 +29,9 @@ internal static class SpeakerReader
         var timers = m.ValueOf("timers") is { } t && MappingReader.Open(t, "timers", TimerKeys, errors) is { } tm
             ? TimerReader.Resolve(TimerReader.Read(tm), TimerConfig.Default, errors)
             : TimerConfig.Default;
-        var neighbors = ReadNeighbors(m, timers, listen);
+        var prefixLists = m.ValueOf("prefixLists") is { } pl ? PrefixListReader.Read(pl, errors) : [];
+        var policies = m.ValueOf("policies") is { } pn ? PolicyReader.Read(pn, ListNames(m.ValueOf("prefixLists")), errors) : [];
+        var neighbors = ReadNeighbors(m, timers, listen, new PolicyNames(policies, asn));
         var networks = ReadNetworks(m);
         if (errors.Count > before || asn is null || routerId is null)
         {
@@ -43,8 +46,15 @@ internal static class SpeakerReader
             Timers = timers,
             Neighbors = neighbors,
             Networks = networks,
+            PrefixLists = prefixLists,
+            Policies = policies,
         };
     }
+
+    // Every name written under prefixLists, valid or not: a policy naming a list with a bad entry
+    // should get one error (the entry's), not a second "unknown prefix list".
+    private static HashSet<string> ListNames(YamlValue? pl) =>
+        pl is YamlMapping mapping ? [.. mapping.Entries.Select(e => e.Key.Text)] : [];
 
     private static T? Required<T>(MappingReader m, EnvironmentReader environment, string key, string variable,
         Func<ConfigValue, ErrorSink, T?> parse, string what)
@@ -120,14 +130,14 @@ internal static class SpeakerReader
         return addresses.ToValueList();
     }
 
-    private static ValueList<NeighborConfig> ReadNeighbors(MappingReader m, TimerConfig timers, ListenConfig listen)
+    private static ValueList<NeighborConfig> ReadNeighbors(MappingReader m, TimerConfig timers, ListenConfig listen, PolicyNames policies)
     {
         var placed = new List<PlacedNeighbor>();
         foreach (var node in m.Sequence("neighbors") ?? [])
         {
             if (NeighborReader.Read(node, timers, m.Errors) is { } neighbor)
             {
-                placed.Add(neighbor);
+                placed.Add(neighbor with { Config = policies.Resolve(neighbor, m.Errors) });
             }
         }
         var firstByKey = new Dictionary<string, PlacedNeighbor>(StringComparer.Ordinal);
