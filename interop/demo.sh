@@ -55,9 +55,13 @@ neighbors:
   - address: 10.255.1.0
     remoteAs: 65001
     description: leaf1
+    import: accept                  # the leaf's default route and fabric routes
+    export: local-routes            # our networks only: a node is never transit between its leaves
   - address: 2001:db8:ff:2::2
     remoteAs: 65002
     description: leaf2
+    import: accept
+    export: local-routes
 networks:
   - prefix: 10.0.0.10/32            # the node IP
     communities: ["65010:100"]

@@ -9,42 +9,62 @@ public sealed partial class RoutingCore
 {
     private Candidate[] _candidates = new Candidate[4];
     private int[] _candidatePeers = new int[4];
+    private int[] _candidateRoutes = new int[4];
     private DecisionStep[] _lostAt = new DecisionStep[4];
     private bool[] _multipath = new bool[4];
 
-    /// <summary>Decides every touched prefix once and returns those whose best route changed.</summary>
-    public RibChanges Process() =>
-        new(Process(_dirtyV4, V4, s => s.V4), Process(_dirtyV6, V6, s => s.V6));
+    private readonly RibChanges _changes = new([], []);
 
-    private List<RouteChange<TKey>> Process<TKey>(HashSet<TKey> dirty, LocRib<TKey> loc, Func<Source, AdjRibTable<TKey>> table)
+    /// <summary>
+    /// Decides every touched prefix once and returns those whose best route changed. The lists are
+    /// reused: they are valid until the next call.
+    /// </summary>
+    public RibChanges Process()
+    {
+        Process(_dirtyV4, V4, s => s.V4, _changes.V4);
+        Process(_dirtyV6, V6, s => s.V6, _changes.V6);
+        return _changes;
+    }
+
+    private void Process<TKey>(HashSet<TKey> dirty, LocRib<TKey> loc, Func<Source, AdjRibTable<TKey>> table, List<RouteChange<TKey>> changes)
         where TKey : struct, IRouteKey<TKey>
     {
-        var changes = new List<RouteChange<TKey>>(dirty.Count);
-        var tables = _sources.Select(table).ToArray();
-        EnsureBuffers(tables.Length);
+        changes.Clear();
+        // Only sources that hold routes of this family can offer a path: most prefixes then cost one lookup.
+        int[] holders = [.. _sources.Where(s => table(s).Count > 0).Select(s => s.Info.Id)];
+        var tables = Array.ConvertAll(holders, id => table(_sources[id]));
+        EnsureBuffers(holders.Length);
         foreach (var key in dirty)
         {
-            var best = Decide(key, tables);
-            BestRoute? old = loc.TryGet(key, out var current) ? current : null;
-            if (old != best)
+            var best = Decide(key, holders, tables);
+            if (loc.Replace(key, best, out var old))
             {
-                loc.Set(key, best);
                 changes.Add(new RouteChange<TKey>(key, old, best));
             }
         }
+        bool large = dirty.Count > 4 * ShrinkAbove;
         dirty.Clear();
-        return changes;
+        if (large)
+        {
+            dirty.TrimExcess();
+        }
+        if (changes.Capacity > 4 * ShrinkAbove && changes.Count < ShrinkAbove)
+        {
+            changes.Capacity = ShrinkAbove; // a full table passed through; don't keep its buffer
+        }
     }
 
-    private BestRoute? Decide<TKey>(TKey key, AdjRibTable<TKey>[] tables) where TKey : struct, IRouteKey<TKey>
+    private const int ShrinkAbove = 65_536;
+
+    private BestRoute? Decide<TKey>(TKey key, int[] holders, AdjRibTable<TKey>[] tables) where TKey : struct, IRouteKey<TKey>
     {
         int n = 0;
-        for (int peer = 0; peer < tables.Length; peer++)
+        for (int i = 0; i < tables.Length; i++)
         {
-            if (tables[peer].TryGet(key, out int attributeId))
+            if (tables[i].TryGet(key, out int attributeId))
             {
-                _candidates[n] = new Candidate(_sources[peer].Info, Attributes[attributeId]);
-                _candidatePeers[n++] = peer;
+                _candidatePeers[n] = holders[i];
+                _candidateRoutes[n++] = attributeId;
             }
         }
         if (n == 0)
@@ -53,7 +73,11 @@ public sealed partial class RoutingCore
         }
         if (n == 1)
         {
-            return new BestRoute(_candidatePeers[0], _candidates[0].Route.Id, 1);
+            return new BestRoute(_candidatePeers[0], _candidateRoutes[0], 1);
+        }
+        for (int i = 0; i < n; i++)
+        {
+            _candidates[i] = new Candidate(_sources[_candidatePeers[i]].Info, Attributes[_candidateRoutes[i]]);
         }
         int best = BestPathSelection.Select(_candidates.AsSpan(0, n), _lostAt, _multipath, Multipath);
         int paths = _multipath.AsSpan(0, n).Count(true);
@@ -94,6 +118,7 @@ public sealed partial class RoutingCore
         {
             _candidates = new Candidate[peers];
             _candidatePeers = new int[peers];
+            _candidateRoutes = new int[peers];
             _lostAt = new DecisionStep[peers];
             _multipath = new bool[peers];
         }

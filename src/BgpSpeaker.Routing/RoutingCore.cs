@@ -1,4 +1,5 @@
 using BgpSpeaker.Routing.Decision;
+using BgpSpeaker.Routing.Policy;
 using BgpSpeaker.Routing.Rib;
 using BgpSpeaker.Wire.Attributes;
 using BgpSpeaker.Wire.Errors;
@@ -8,7 +9,10 @@ using BgpSpeaker.Wire.Nlri;
 namespace BgpSpeaker.Routing;
 
 /// <summary>What one UPDATE did to an Adj-RIB-In.</summary>
-public readonly record struct RibChange(int Announced, int Withdrawn);
+public readonly record struct RibChange(int Announced, int Withdrawn)
+{
+    public static RibChange operator +(RibChange a, RibChange b) => new(a.Announced + b.Announced, a.Withdrawn + b.Withdrawn);
+}
 
 /// <summary>The decision's output for one run: every prefix whose best route changed, per family.</summary>
 public sealed record RibChanges(List<RouteChange<V4Key>> V4, List<RouteChange<V6Key>> V6)
@@ -47,9 +51,9 @@ public sealed partial class RoutingCore(MultipathOptions? multipath = null)
     public PeerInfo this[int peer] => _sources[peer].Info;
 
     /// <summary>Registers a route source (a neighbor, or the local system for configured networks).</summary>
-    public PeerInfo AddPeer(string name, bool external, bool local = false)
+    public PeerInfo AddPeer(string name, bool external, bool local = false, bool redistributed = false)
     {
-        var info = new PeerInfo(_sources.Count, name, external, local);
+        var info = new PeerInfo(_sources.Count, name, external, local) { IsRedistributed = redistributed };
         _sources.Add(new Source(info));
         return info;
     }
@@ -65,10 +69,11 @@ public sealed partial class RoutingCore(MultipathOptions? multipath = null)
     public int PendingPrefixes => _dirtyV4.Count + _dirtyV6.Count;
 
     /// <summary>
-    /// Applies an UPDATE to the peer's Adj-RIB-In. Treat-as-withdraw (RFC 7606) and routes that
-    /// <paramref name="reject"/> refuses are removed rather than stored.
+    /// Applies an UPDATE to the peer's Adj-RIB-In. Treat-as-withdraw (RFC 7606), routes that
+    /// <paramref name="reject"/> refuses (a loop) and routes the <paramref name="import"/> policy rejects
+    /// are removed rather than stored; accepted routes are stored with the attributes the policy set.
     /// </summary>
-    public RibChange Apply(int peer, UpdateMessage update, Func<PathAttributes, bool>? reject = null)
+    public RibChange Apply(int peer, UpdateMessage update, Func<PathAttributes, bool>? reject = null, PolicyCache? import = null)
     {
         var source = _sources[peer];
         int withdrawn = Withdraw(source, update.Withdrawn);
@@ -78,33 +83,22 @@ public sealed partial class RoutingCore(MultipathOptions? multipath = null)
         }
         bool refused = update.Action == ErrorAction.TreatAsWithdraw || update.Attributes is null
             || (reject is not null && reject(update.Attributes));
-        int announced = 0;
+        var change = new RibChange(0, withdrawn);
         if (update.NextHop is { } nextHop || refused)
         {
-            announced += refused ? 0 : Announce(source, update.Nlri, Attributes.Intern(update.Attributes!, update.NextHop!.Value));
-            withdrawn += refused ? Withdraw(source, update.Nlri) : 0;
+            change += refused ? new RibChange(0, Withdraw(source, update.Nlri)) : Announce(source, update.Nlri, Attributes.Intern(update.Attributes!, update.NextHop!.Value), import);
         }
         if (update.MpReach is { } reach)
         {
-            announced += refused ? 0 : Announce(source, reach.Nlri, Attributes.Intern(update.Attributes!, reach.NextHop));
-            withdrawn += refused ? Withdraw(source, reach.Nlri) : 0;
+            change += refused ? new RibChange(0, Withdraw(source, reach.Nlri)) : Announce(source, reach.Nlri, Attributes.Intern(update.Attributes!, reach.NextHop), import);
         }
-        return new RibChange(announced, withdrawn);
+        return change;
     }
 
     /// <summary>Adds or replaces a locally originated route (a configured network).</summary>
     public void Originate(int localPeer, Prefix prefix, PathAttributes attributes, NextHop nextHop)
     {
-        var route = Attributes.Intern(attributes, nextHop);
-        var source = _sources[localPeer];
-        if (prefix.Afi == Afi.Ipv4)
-        {
-            Mark(source.V4.Set(V4Key.From(prefix), route.Id), V4Key.From(prefix), _dirtyV4);
-        }
-        else
-        {
-            Mark(source.V6.Set(V6Key.From(prefix), route.Id), V6Key.From(prefix), _dirtyV6);
-        }
+        Store(_sources[localPeer], prefix, Attributes.Intern(attributes, nextHop).Id);
     }
 
     /// <summary>The session went down: every route from the peer goes (RFC 4271 §8.2.2, "deletes all routes").</summary>
@@ -125,15 +119,44 @@ public sealed partial class RoutingCore(MultipathOptions? multipath = null)
         return count;
     }
 
-    private int Announce(Source source, NlriBlock block, RouteAttributes route)
+    private RibChange Announce(Source source, NlriBlock block, RouteAttributes route, PolicyCache? import)
+    {
+        if (import is null || import.Policy.IsAcceptAll)
+        {
+            return new RibChange(Store(source, block, route.Id), 0);
+        }
+        var kind = RouteSourceExtensions.SourceOf(source.Info);
+        if (!import.Policy.UsesPrefixLists)
+        {
+            // One outcome for the whole block: the policy cannot tell its prefixes apart.
+            return import.Apply(block.Family.Afi, route, kind) is { } accepted
+                ? new RibChange(Store(source, block, accepted.Id), 0)
+                : new RibChange(0, Withdraw(source, block));
+        }
+        int announced = 0, withdrawn = 0;
+        foreach (var entry in block)
+        {
+            if (import.Apply(entry.Prefix, route, kind) is { } accepted)
+            {
+                Store(source, entry.Prefix, accepted.Id);
+                announced++;
+            }
+            else
+            {
+                withdrawn += Remove(source, entry.Prefix) ? 1 : 0;
+            }
+        }
+        return new RibChange(announced, withdrawn);
+    }
+
+    private int Store(Source source, NlriBlock block, int attributeId)
     {
         if (block.Family.Afi == Afi.Ipv4)
         {
-            source.V4.EnsureCapacity(source.V4.Count + block.Count);
             foreach (var entry in block)
             {
                 var key = V4Key.From(entry.Prefix);
-                Mark(source.V4.Set(key, route.Id), key, _dirtyV4);
+                Mark(source.V4.Set(key, attributeId), key, _dirtyV4);
             }
         }
         else
@@ -141,21 +164,34 @@ public sealed partial class RoutingCore(MultipathOptions? multipath = null)
             foreach (var entry in block)
             {
                 var key = V6Key.From(entry.Prefix);
-                Mark(source.V6.Set(key, route.Id), key, _dirtyV6);
+                Mark(source.V6.Set(key, attributeId), key, _dirtyV6);
             }
         }
         return block.Count;
     }
+
+    private void Store(Source source, Prefix prefix, int attributeId)
+    {
+        if (prefix.Afi == Afi.Ipv4)
+        {
+            Mark(source.V4.Set(V4Key.From(prefix), attributeId), V4Key.From(prefix), _dirtyV4);
+        }
+        else
+        {
+            Mark(source.V6.Set(V6Key.From(prefix), attributeId), V6Key.From(prefix), _dirtyV6);
+        }
+    }
+
+    private bool Remove(Source source, Prefix prefix) => prefix.Afi == Afi.Ipv4
+        ? Mark(source.V4.Remove(V4Key.From(prefix)), V4Key.From(prefix), _dirtyV4)
+        : Mark(source.V6.Remove(V6Key.From(prefix)), V6Key.From(prefix), _dirtyV6);
 
     private int Withdraw(Source source, NlriBlock block)
     {
         int removed = 0;
         foreach (var entry in block)
         {
-            bool gone = entry.Prefix.Afi == Afi.Ipv4
-                ? Mark(source.V4.Remove(V4Key.From(entry.Prefix)), V4Key.From(entry.Prefix), _dirtyV4)
-                : Mark(source.V6.Remove(V6Key.From(entry.Prefix)), V6Key.From(entry.Prefix), _dirtyV6);
-            removed += gone ? 1 : 0;
+            removed += Remove(source, entry.Prefix) ? 1 : 0;
         }
         return removed;
     }

@@ -27,7 +27,13 @@ public abstract class InteropTestBase : IAsyncLifetime
           - prefix: 2001:db8:100::10/128
         """;
 
-    protected static string Yaml(string neighbors) => NodeYaml.Replace("{0}", neighbors, StringComparison.Ordinal);
+    /// <summary>The node's configuration with these neighbors, and <paramref name="topLevel"/> (prefix lists, policies) appended.</summary>
+    protected static string Yaml(string neighbors, string topLevel = "") =>
+        NodeYaml.Replace("{0}", neighbors, StringComparison.Ordinal) + "\n" + topLevel;
+
+    /// <summary>The prefixes an FRR speaker holds from one neighbor ("show bgp … neighbors X routes").</summary>
+    private protected static async Task<SortedSet<string>> ReceivedFromAsync(Frr frr, string family, string neighbor) =>
+        [.. (await frr.JsonAsync($"show bgp {family} unicast neighbors {neighbor} routes json")).GetProperty("routes").EnumerateObject().Select(r => r.Name)];
 
     /// <summary>node (bgpspeaker) —eth1— leaf1 (FRR, AS 65001) over 10.255.1.0/31.</summary>
     private protected async Task<(Frr Leaf, Speaker Node)> Ipv4LabAsync(string neighborYaml = "", IReadOnlyList<string>? leafLines = null, IReadOnlyList<string>? leafNetworks = null)
@@ -46,6 +52,8 @@ public abstract class InteropTestBase : IAsyncLifetime
               - address: 10.255.1.0
                 remoteAs: 65001
                 description: leaf1
+                import: accept
+                export: accept
             {neighborYaml}
             """));
         return (leaf, node);

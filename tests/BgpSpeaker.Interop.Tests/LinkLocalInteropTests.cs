@@ -44,6 +44,8 @@ public sealed class LinkLocalInteropTests : InteropTestBase
                 interface: eth1
                 remoteAs: 65001
                 description: leaf1
+                import: accept
+                export: accept
                 families: [ipv4-unicast, ipv6-unicast]
                 extendedNextHop: true
             """));

@@ -130,6 +130,8 @@ public sealed class SessionInteropTests : InteropTestBase
               - address: 2001:db8:ff:2::2
                 remoteAs: 65002
                 description: leaf2
+                import: accept
+                export: accept
             """));
         await EstablishedAsync(leaf, "2001:db8:ff:2::1", node, "leaf2");
 

@@ -1,3 +1,4 @@
+using BgpSpeaker.Routing.Policy;
 using BgpSpeaker.Routing.Rib;
 using BgpSpeaker.Wire;
 using BgpSpeaker.Wire.Attributes;
@@ -7,11 +8,12 @@ namespace BgpSpeaker.Routing.Export;
 
 /// <summary>
 /// One established session as the export side sees it: what may be sent to it and how (negotiated
-/// families and codec, our next hop on that link, eBGP or iBGP). Caches the outgoing attribute set
-/// for each incoming one, so a million routes sharing a thousand sets cost a thousand rewrites.
+/// families and codec, our next hop on that link, eBGP or iBGP, the export policy). Caches the
+/// outgoing attribute set for each incoming one, so a million routes sharing a thousand sets cost a
+/// thousand rewrites; only a policy that matches prefix lists is asked per prefix (and it caches too).
 /// </summary>
 public sealed class ExportTarget(PeerInfo peer, uint localAs, CodecContext codec, IReadOnlySet<AfiSafi> families,
-    NextHop? ipv4NextHop, NextHop? ipv6NextHop, bool acceptAll = true)
+    NextHop? ipv4NextHop, NextHop? ipv6NextHop, PolicyCache? policy = null)
 {
     private readonly Dictionary<int, RouteAttributes?> _outgoing = [];
 
@@ -21,24 +23,48 @@ public sealed class ExportTarget(PeerInfo peer, uint localAs, CodecContext codec
 
     public IReadOnlySet<AfiSafi> Families { get; } = families;
 
+    /// <summary>The export policy; null sends every route the RFC rules allow.</summary>
+    public PolicyCache? Policy { get; } = policy;
+
+    /// <summary>Nothing can pass (the <c>reject</c> preset): callers skip the work.</summary>
+    public bool RejectsAll => Policy?.Policy.IsRejectAll == true;
+
+    /// <summary>Scratch space for <see cref="UpdateBuilder"/>, kept between runs so a busy peer does not allocate per run.</summary>
+    internal UpdateGroups Groups { get; } = new();
+
     /// <summary>The attributes to send for a route chosen from <paramref name="source"/>, or null when it must not be sent to this peer.</summary>
-    public RouteAttributes? Outgoing(PeerInfo source, RouteAttributes route, Afi afi, AttributeStore store)
+    public RouteAttributes? Outgoing(PeerInfo source, RouteAttributes route, Prefix prefix, AttributeStore store)
     {
-        if (!acceptAll || source.Id == Peer.Id || (!source.IsExternal && !source.IsLocal && !Peer.IsExternal))
+        if (source.Id == Peer.Id || (!source.IsExternal && !source.IsLocal && !Peer.IsExternal))
         {
-            return null; // export policy; never back to the sender; iBGP routes not to iBGP peers (no reflection)
+            return null; // never back to the sender; iBGP routes not to iBGP peers (no reflection)
         }
-        var nextHop = afi == Afi.Ipv4 ? ipv4NextHop : ipv6NextHop;
-        if (nextHop is null || !Families.Contains(new AfiSafi(afi, Safi.Unicast)))
+        var nextHop = prefix.Afi == Afi.Ipv4 ? ipv4NextHop : ipv6NextHop;
+        if (nextHop is null || !Families.Contains(new AfiSafi(prefix.Afi, Safi.Unicast)) || RejectsAll)
         {
             return null;
         }
-        int cacheKey = (route.Id << 1) | (afi == Afi.Ipv4 ? 0 : 1);
+        var kind = RouteSourceExtensions.SourceOf(source);
+        if (Policy is { Policy.UsesPrefixLists: true } perPrefix)
+        {
+            return Rewritten(source, route, prefix.Afi, nextHop.Value, kind, store) is { } rewritten ? perPrefix.Apply(prefix, rewritten, kind) : null;
+        }
+        return Rewritten(source, route, prefix.Afi, nextHop.Value, kind, store, Policy);
+    }
+
+    /// <summary>The RFC rewrite (and, when given, the policy, which then must not depend on the prefix), cached per attribute set.</summary>
+    private RouteAttributes? Rewritten(PeerInfo source, RouteAttributes route, Afi afi, NextHop nextHop, RouteSource kind, AttributeStore store, PolicyCache? policy = null)
+    {
+        int cacheKey = (route.Id << 3) | ((int)kind << 1) | (afi == Afi.Ipv4 ? 0 : 1);
         if (_outgoing.TryGetValue(cacheKey, out var cached))
         {
             return cached;
         }
-        var result = Rewrite(source, route, nextHop.Value, store);
+        var result = Rewrite(source, route, nextHop, store);
+        if (result is not null && policy is not null)
+        {
+            result = policy.Apply(afi, result, kind);
+        }
         _outgoing[cacheKey] = result;
         return result;
     }

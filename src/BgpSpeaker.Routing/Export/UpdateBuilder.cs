@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using BgpSpeaker.Routing.Rib;
 using BgpSpeaker.Wire.Messages;
 using BgpSpeaker.Wire.Nlri;
@@ -41,45 +42,49 @@ public static class UpdateBuilder
     private static (int Updates, int Announced, int Withdrawn, int Net) Changes<TKey>(IBufferWriter<byte> output, RoutingCore core, ExportTarget target,
         List<RouteChange<TKey>> changes, Afi afi) where TKey : struct, IRouteKey<TKey>
     {
-        if (changes.Count == 0)
+        if (changes.Count == 0 || target.RejectsAll)
         {
             return (0, 0, 0, 0);
         }
-        var groups = new Dictionary<int, List<NlriEntry>>();
-        var withdrawals = new List<NlriEntry>();
+        var groups = target.Groups;
         int added = 0;
-        foreach (var change in changes)
+        try
         {
-            var now = Outgoing(core, target, change.New, afi);
-            if (now is not null)
+            foreach (var change in changes)
             {
-                added += Outgoing(core, target, change.Old, afi) is null ? 1 : 0;
-                if (!groups.TryGetValue(now.Id, out var list))
+                var prefix = change.Key.ToPrefix();
+                bool had = Outgoing(core, target, change.Old, prefix) is not null;
+                if (Outgoing(core, target, change.New, prefix) is { } now)
                 {
-                    groups[now.Id] = list = [];
+                    added += had ? 0 : 1;
+                    groups.Announce(now.Id, prefix);
                 }
-                list.Add(new NlriEntry(change.Key.ToPrefix(), 0));
+                else if (had)
+                {
+                    groups.Withdrawals.Add(new NlriEntry(prefix, 0));
+                }
             }
-            else if (Outgoing(core, target, change.Old, afi) is not null)
+            var family = new AfiSafi(afi, Safi.Unicast);
+            int updates = 0, announced = 0;
+            if (groups.Withdrawals.Count > 0)
             {
-                withdrawals.Add(new NlriEntry(change.Key.ToPrefix(), 0));
+                updates += UpdatePacker.WriteWithdrawals(output, target.Codec, family, CollectionsMarshal.AsSpan(groups.Withdrawals));
             }
+            foreach (var (id, routes) in groups.Announcements)
+            {
+                var route = core.Attributes[id];
+                updates += UpdatePacker.WriteAnnouncements(output, target.Codec, family, route.Attributes, route.NextHop, CollectionsMarshal.AsSpan(routes));
+                announced += routes.Count;
+            }
+            int withdrawn = groups.Withdrawals.Count;
+            return (updates, announced, withdrawn, added - withdrawn);
         }
-        var family = new AfiSafi(afi, Safi.Unicast);
-        int updates = 0, announced = 0;
-        if (withdrawals.Count > 0)
+        finally
         {
-            updates += UpdatePacker.WriteWithdrawals(output, target.Codec, family, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(withdrawals));
+            groups.Clear();
         }
-        foreach (var (id, routes) in groups)
-        {
-            var route = core.Attributes[id];
-            updates += UpdatePacker.WriteAnnouncements(output, target.Codec, family, route.Attributes, route.NextHop, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(routes));
-            announced += routes.Count;
-        }
-        return (updates, announced, withdrawals.Count, added - withdrawals.Count);
     }
 
-    private static RouteAttributes? Outgoing(RoutingCore core, ExportTarget target, BestRoute? best, Afi afi) =>
-        best is { } b ? target.Outgoing(core[b.Peer], core.Attributes[b.AttributeId], afi, core.Attributes) : null;
+    private static RouteAttributes? Outgoing(RoutingCore core, ExportTarget target, BestRoute? best, Prefix prefix) =>
+        best is { } b ? target.Outgoing(core[b.Peer], core.Attributes[b.AttributeId], prefix, core.Attributes) : null;
 }

@@ -52,6 +52,19 @@ public sealed class PolicyCache(RoutePolicy policy, AttributeStore store)
         return outcome;
     }
 
+    /// <summary>
+    /// The outcome for every prefix of a family at once, for a policy that matches no prefix lists
+    /// (its outcome cannot depend on the prefix).
+    /// </summary>
+    public RouteAttributes? Apply(Afi afi, RouteAttributes attributes, RouteSource source)
+    {
+        if (Policy.UsesPrefixLists)
+        {
+            throw new InvalidOperationException($"policy '{Policy.Name}' matches prefix lists: apply it per prefix");
+        }
+        return Apply(afi == Afi.Ipv4 ? Prefix.V4(0, 0) : Prefix.V6(UInt128.Zero, 0), attributes, source);
+    }
+
     /// <summary>Forget every outcome (after the store is rebuilt).</summary>
     public void Clear() => _outcomes.Clear();
 

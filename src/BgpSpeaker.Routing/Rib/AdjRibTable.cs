@@ -29,6 +29,4 @@ public sealed class AdjRibTable<TKey> where TKey : struct, IRouteKey<TKey>
     public IEnumerable<KeyValuePair<TKey, int>> Entries => _routes;
 
     public void Clear() => _routes.Clear();
-
-    public void EnsureCapacity(int capacity) => _routes.EnsureCapacity(capacity);
 }

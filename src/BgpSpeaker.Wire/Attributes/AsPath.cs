@@ -82,6 +82,9 @@ public sealed class AsPath : IEquatable<AsPath>
 
     public bool Contains(uint asn) => Segments.Any(s => s.Asns.Contains(asn));
 
+    /// <summary>How many times <paramref name="asn"/> appears, in every segment.</summary>
+    public int Occurrences(uint asn) => Segments.Sum(s => s.Asns.Count(a => a == asn));
+
     /// <summary>A new path with <paramref name="asn"/> prepended <paramref name="count"/> times.</summary>
     public AsPath Prepend(uint asn, int count = 1)
     {

@@ -21,6 +21,7 @@ internal static class RunCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var loaded = ConfigLoader.Load(parse.GetValue(config)!, ConfigLoader.ProcessEnvironment());
+            ConfigCommand.PrintWarnings(loaded, Console.Error);
             if (!loaded.IsValid)
             {
                 ConfigCommand.PrintErrors(loaded, Console.Error);

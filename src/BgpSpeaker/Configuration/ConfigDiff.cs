@@ -86,6 +86,7 @@ public sealed record NeighborChange(NeighborConfig Old, NeighborConfig New, Valu
     private static readonly HashSet<string> AppliedInPlace =
     [
         "description", "passive", "connectRetry", "delayOpen", "maxPrefixes", "shutdown", "shutdownMessage", "import", "export",
+        "allowAsIn",
     ];
 
     private static readonly (string Name, Func<NeighborConfig, object?> Get)[] Compared =
@@ -95,7 +96,7 @@ public sealed record NeighborChange(NeighborConfig Old, NeighborConfig New, Valu
         ("password", n => n.Password), ("ttlSecurity", n => n.TtlSecurity), ("families", n => n.Families),
         ("extendedNextHop", n => n.ExtendedNextHop), ("maxPrefixes", n => n.MaxPrefixes), ("delayOpen", n => n.DelayOpen),
         ("shutdown", n => n.Shutdown), ("shutdownMessage", n => n.ShutdownMessage), ("import", n => n.Import),
-        ("export", n => n.Export), ("redistribute", n => n.Redistribute),
+        ("export", n => n.Export), ("redistribute", n => n.Redistribute), ("allowAsIn", n => n.AllowAsIn),
     ];
 
     /// <summary>The YAML names of every setting the diff compares.</summary>

@@ -68,6 +68,9 @@ public sealed record NeighborConfig
 
     /// <summary>A local load-balancer speaker: policies see its routes as source <c>redistributed</c>.</summary>
     public bool Redistribute { get; init; }
+
+    /// <summary>Routes whose AS path holds our AS up to this many times are not loops (0: none are accepted).</summary>
+    public int AllowAsIn { get; init; }
 }
 
 /// <summary>RFC 4486 maximum-prefix limit on routes received from a peer.</summary>

@@ -1,5 +1,6 @@
 using BgpSpeaker.Configuration;
 using BgpSpeaker.Routing.Export;
+using BgpSpeaker.Routing.Policy;
 using BgpSpeaker.Routing.Rib;
 using BgpSpeaker.Session.Runtime;
 
@@ -19,6 +20,12 @@ internal sealed class Peer(NeighborConfig config, PeerRunner runner, PeerInfo so
     public string Name => Runner.Name;
 
     public PeerInfo Source { get; } = source;
+
+    /// <summary>What we accept from the peer (and how we change it); replaced on reload.</summary>
+    public PolicyCache? Import { get; set; }
+
+    /// <summary>What we send to the peer; the export target of each session uses it.</summary>
+    public PolicyCache? ExportPolicy { get; set; }
 
     /// <summary>Set while the session is established.</summary>
     public ExportTarget? Export { get; set; }

@@ -22,7 +22,7 @@ internal sealed partial class RoutingLoop
         peer.Source.Address = peer.Config.Address is { } address ? IpAddresses.ToBits(address) : UInt128.Zero;
         peer.Export = new ExportTarget(peer.Source, _config.Asn, session.Codec, session.Families,
             NextHopFor(peer, AfiSafi.Ipv4Unicast, local, session), NextHopFor(peer, AfiSafi.Ipv6Unicast, local, session),
-            acceptAll: peer.Config.Export.IsAcceptAll);
+            peer.ExportPolicy);
         // Changes waiting for a decision would otherwise reach this peer twice (in the table, then as changes).
         if (Core.PendingPrefixes > 0)
         {

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using BgpSpeaker.Configuration;
 using BgpSpeaker.Routing;
 using BgpSpeaker.Routing.Decision;
+using BgpSpeaker.Routing.Policy;
 using BgpSpeaker.Routing.Rib;
 using BgpSpeaker.Wire.Attributes;
 using BgpSpeaker.Wire.Errors;
@@ -20,15 +21,21 @@ internal sealed partial class RoutingLoop
 {
     private const int MaxBatch = 512;
 
+    // Decide and export at least this often: keeps the decision's working set (and what a sink waits
+    // for) bounded while a peer streams a full table.
+    private const int MaxPendingPrefixes = 32_768;
+
     private readonly Channel<RoutingWork> _work = Channel.CreateBounded<RoutingWork>(
         new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly SpeakerConfig _config;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly Dictionary<string, PolicyCache> _caches = new(StringComparer.Ordinal);
 
     public RoutingLoop(SpeakerConfig config, ILogger logger, TimeProvider time)
     {
         (_config, _logger, _time) = (config, logger, time);
+        Policies = config.CompilePolicies();
         Local = Core.AddPeer("local", external: false, local: true);
         foreach (var network in config.Networks)
         {
@@ -39,6 +46,25 @@ internal sealed partial class RoutingLoop
     }
 
     public RoutingCore Core { get; } = new(MultipathOptions.Default);
+
+    /// <summary>Compiled presets and named policies; replaced on reload.</summary>
+    public PolicyLibrary Policies { get; private set; }
+
+    /// <summary>Gives the peer its import and export policies (one cache per policy, shared by the peers that name it).</summary>
+    public void AttachPolicies(Peer peer)
+    {
+        peer.Import = CacheFor(peer.Config.Import.Name);
+        peer.ExportPolicy = CacheFor(peer.Config.Export.Name);
+    }
+
+    private PolicyCache CacheFor(string name)
+    {
+        if (!_caches.TryGetValue(name, out var cache))
+        {
+            _caches[name] = cache = new PolicyCache(Policies.Get(name), Core.Attributes);
+        }
+        return cache;
+    }
 
     public PeerInfo Local { get; }
 
@@ -63,6 +89,10 @@ internal sealed partial class RoutingLoop
                 for (int n = 0; n < MaxBatch && _work.Reader.TryRead(out var work); n++)
                 {
                     await HandleAsync(work, cancellationToken).ConfigureAwait(false);
+                    if (Core.PendingPrefixes >= MaxPendingPrefixes)
+                    {
+                        await ExportChangesAsync(Core.Process(), cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 if (Core.PendingPrefixes > 0)
                 {
@@ -103,12 +133,10 @@ internal sealed partial class RoutingLoop
         {
             DaemonLog.MalformedUpdate(_logger, peer.Name, update.Action.ToString(), string.Join("; ", update.Errors.Select(e => e.Reason)));
         }
-        if (peer.Config.Import.IsRejectAll)
-        {
-            return;
-        }
-        // RFC 4271 §9.1.2: a path that already holds our AS is a loop; it is dropped, not stored.
-        Core.Apply(peer.Source.Id, update, reject: attributes => attributes.AsPath.Contains(_config.Asn));
+        // RFC 4271 §9.1.2: a path that already holds our AS is a loop; it is dropped, not stored
+        // (allowAsIn tolerates our AS that many times, for sites that reuse one AS).
+        int allowed = peer.Config.AllowAsIn;
+        Core.Apply(peer.Source.Id, update, reject: attributes => attributes.AsPath.Occurrences(_config.Asn) > allowed, peer.Import);
         EnforceMaxPrefixes(peer, update);
     }
 

@@ -63,7 +63,8 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         var connector = neighbor.Passive ? null : new TcpPeerConnector(endPoint, null, NeighborMapping.Security(neighbor));
         var runner = new PeerRunner(neighbor.Description ?? neighbor.Key, settings, connector, this, time);
         var external = !neighbor.RemoteAs.IsInternal(config.Asn);
-        var peer = new Peer(neighbor, runner, _routing.Core.AddPeer(runner.Name, external));
+        var peer = new Peer(neighbor, runner, _routing.Core.AddPeer(runner.Name, external, redistributed: neighbor.Redistribute));
+        _routing.AttachPolicies(peer);
         _byAddress[Normalize(endPoint.Address)] = peer;
         _byRunner[runner] = peer;
         return peer;

@@ -75,6 +75,8 @@ public sealed class DaemonFixture : IAsyncLifetime
                 remoteAs: {GoodPeer.As}
                 description: {GoodPeer.Name}
                 passive: true
+                import: accept
+                export: accept
 
             """));
         for (int i = 1; i <= HostileCount; i++)
@@ -85,6 +87,8 @@ public sealed class DaemonFixture : IAsyncLifetime
                     remoteAs: {Raw.HostileAs}
                     description: {slot.Name}
                     passive: true
+                    import: accept
+                    export: accept
 
                 """);
         }

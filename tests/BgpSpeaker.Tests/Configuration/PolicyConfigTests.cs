@@ -145,6 +145,14 @@ public class PolicyConfigTests
     }
 
     [Fact]
+    public void AllowAsInDefaultsToNoneAndTakesACount()
+    {
+        Assert.Equal(0, Valid(WithNeighbor("import: accept")).Neighbors[0].AllowAsIn);
+        Assert.Equal(2, Valid(WithNeighbor("allowAsIn: 2")).Neighbors[0].AllowAsIn);
+        Assert.Contains(Parse(WithNeighbor("allowAsIn: 11")).Errors, e => e.Message.Contains("allowAsIn", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Rfc8212EbgpWithoutPoliciesRejectsBothWaysAndWarns()
     {
         var result = Parse(WithNeighbor("description: leaf"));

@@ -23,7 +23,7 @@ internal static class NeighborReader
     [
         "address", "interface", "remoteAs", "description", "passive", .. TimerReader.Keys, "password", "ttlSecurity",
         "families", "extendedNextHop", "maxPrefixes", "delayOpen", "shutdown", "shutdownMessage", "import", "export",
-        "redistribute",
+        "redistribute", "allowAsIn",
     ];
 
     private static readonly string[] MaxPrefixKeys = ["limit", "warningPercent", "restartAfter"];
@@ -66,6 +66,7 @@ internal static class NeighborReader
             Shutdown = m.Get("shutdown", ScalarParser.Bool) ?? false,
             ShutdownMessage = m.GetObject("shutdownMessage", ReadShutdownMessage),
             Redistribute = m.Get("redistribute", ScalarParser.Bool) ?? false,
+            AllowAsIn = (int)(m.Get("allowAsIn", (v, e) => ScalarParser.Number(v, e, 0, 10)) ?? 0),
         };
         return errors.Count == before && addressAt is { } at
             ? new PlacedNeighbor(neighbor, at, m.Scalar("import"), m.Scalar("export"))
