@@ -101,6 +101,9 @@ public sealed partial class RoutingCore(MultipathOptions? multipath = null)
         Store(_sources[localPeer], prefix, Attributes.Intern(attributes, nextHop).Id);
     }
 
+    /// <summary>Removes one route of a source (a network no longer configured); returns whether it was there.</summary>
+    public bool Withdraw(int peer, Prefix prefix) => Remove(_sources[peer], prefix);
+
     /// <summary>The session went down: every route from the peer goes (RFC 4271 §8.2.2, "deletes all routes").</summary>
     public int WithdrawAll(int peer)
     {

@@ -81,6 +81,52 @@ public sealed class PolicyInteropTests : InteropTestBase
         Assert.False(vip.TryGetProperty("metric", out _), $"no MED on the VIP: {vip}");
     }
 
+    [Fact]
+    public async Task ReloadAppliesNewPoliciesWithoutResettingTheSession()
+    {
+        await _lab.AddNamespacesAsync("node", "leaf1");
+        await _lab.LinkAsync("node", "eth1", "leaf1", "eth0");
+        await _lab.AddressAsync("node", "eth1", "10.255.1.1/31");
+        await _lab.AddressAsync("leaf1", "eth0", "10.255.1.0/31");
+        var leaf = await _lab.StartFrrAsync("leaf1", "leaf1", new LeafConfig("leaf1", 65001, "10.255.255.1", "10.255.1.1", "ipv4")
+        {
+            Networks = ["0.0.0.0/0", "10.99.1.0/24"],
+            Communities = "65001:7",
+        }.ToString());
+        string Config(string import, string export) => Yaml($"""
+              - address: 10.255.1.0
+                remoteAs: 65001
+                description: leaf1
+                import: {import}
+                export: {export}
+            """, Policies);
+        var node = await _lab.StartSpeakerAsync("node", Config("accept", "local-routes"));
+        await EstablishedAsync(leaf, "10.255.1.1", node, "leaf1");
+        await Wait.UntilAsync(async () => Routes(await node.ShowAsync("routes")).Count == 2 && (await ReceivedFromAsync(leaf, "ipv4", "10.255.1.1")).Count == 2,
+            TimeSpan.FromSeconds(15), "both sides to hold each other's routes", _lab.Diagnostics);
+
+        // New import and export policies: the peer is asked to resend (route refresh) and gets only the difference.
+        await node.ReloadAsync(Config("from-leaf", "to-leaf"));
+        await Wait.UntilAsync(async () => Routes(await node.ShowAsync("routes")).Count == 1
+            && (await PathAsync(leaf, "10.0.0.10/32")).GetProperty("aspath").GetProperty("string").GetString() == "65010 65010 65010",
+            TimeSpan.FromSeconds(15), "the new policies to apply", () => $"exited: {node.HasExited}\n{_lab.Diagnostics()}");
+        Assert.Equal("0.0.0.0/0", Routes(await node.ShowAsync("routes"))[0].GetProperty("prefix").GetString());
+        Assert.Equal(250, Routes(await node.ShowAsync("routes"))[0].GetProperty("localPref").GetInt32());
+        Assert.Equal(["10.0.0.10/32", "192.0.2.100/32"], await ReceivedFromAsync(leaf, "ipv4", "10.255.1.1"));
+
+        // ... on the same session: no flap on either side.
+        Assert.Equal(0, (await node.NeighborAsync("leaf1")).GetProperty("flaps").GetInt32());
+        var frrNeighbor = (await leaf.JsonAsync("show bgp neighbors 10.255.1.1 json")).GetProperty("10.255.1.1");
+        Assert.Equal(1, frrNeighbor.GetProperty("connectionsEstablished").GetInt32());
+        Assert.Contains("reloaded", node.Log, StringComparison.Ordinal);
+
+        // A broken file is refused and the running configuration stays.
+        await node.ReloadAsync("asn: [oops\n");
+        await Wait.UntilAsync(() => Task.FromResult(node.Log.Contains("refused", StringComparison.Ordinal)), TimeSpan.FromSeconds(10), "the bad reload to be refused", _lab.Diagnostics);
+        Assert.Equal(["10.0.0.10/32", "192.0.2.100/32"], await ReceivedFromAsync(leaf, "ipv4", "10.255.1.1"));
+        Assert.Equal("Established", (await node.NeighborAsync("leaf1")).GetProperty("state").GetString());
+    }
+
     private static async Task<JsonElement> PathAsync(Frr frr, string prefix) =>
         (await frr.JsonAsync($"show bgp ipv4 unicast {prefix} json")).GetProperty("paths")[0];
 }

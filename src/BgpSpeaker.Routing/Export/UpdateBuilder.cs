@@ -39,6 +39,48 @@ public static class UpdateBuilder
         return (updates, announced);
     }
 
+    /// <summary>
+    /// After an export policy change: what <paramref name="after"/> lets through that <paramref name="before"/>
+    /// did not (or with other attributes) is announced, what it no longer lets through is withdrawn.
+    /// Both targets must share the core's attribute store, so equal outgoing sets are the same instance.
+    /// </summary>
+    public static (int Updates, int Announced, int Withdrawn, int Net) Reexport(IBufferWriter<byte> output, RoutingCore core, ExportTarget before, ExportTarget after)
+    {
+        var v4 = Reexport(output, core, before, after, core.V4, Afi.Ipv4);
+        var v6 = Reexport(output, core, before, after, core.V6, Afi.Ipv6);
+        return (v4.Updates + v6.Updates, v4.Announced + v6.Announced, v4.Withdrawn + v6.Withdrawn, v4.Net + v6.Net);
+    }
+
+    private static (int Updates, int Announced, int Withdrawn, int Net) Reexport<TKey>(IBufferWriter<byte> output, RoutingCore core,
+        ExportTarget before, ExportTarget after, LocRib<TKey> loc, Afi afi) where TKey : struct, IRouteKey<TKey>
+    {
+        var groups = after.Groups;
+        int added = 0;
+        try
+        {
+            foreach (var (key, best) in loc.Entries)
+            {
+                var prefix = key.ToPrefix();
+                var old = Outgoing(core, before, best, prefix);
+                var now = Outgoing(core, after, best, prefix);
+                if (now is not null && !ReferenceEquals(now, old))
+                {
+                    added += old is null ? 1 : 0;
+                    groups.Announce(now.Id, prefix);
+                }
+                else if (now is null && old is not null)
+                {
+                    groups.Withdrawals.Add(new NlriEntry(prefix, 0));
+                }
+            }
+            return Write(output, core, after, groups, afi, added);
+        }
+        finally
+        {
+            groups.Clear();
+        }
+    }
+
     private static (int Updates, int Announced, int Withdrawn, int Net) Changes<TKey>(IBufferWriter<byte> output, RoutingCore core, ExportTarget target,
         List<RouteChange<TKey>> changes, Afi afi) where TKey : struct, IRouteKey<TKey>
     {
@@ -64,25 +106,36 @@ public static class UpdateBuilder
                     groups.Withdrawals.Add(new NlriEntry(prefix, 0));
                 }
             }
-            var family = new AfiSafi(afi, Safi.Unicast);
-            int updates = 0, announced = 0;
-            if (groups.Withdrawals.Count > 0)
-            {
-                updates += UpdatePacker.WriteWithdrawals(output, target.Codec, family, CollectionsMarshal.AsSpan(groups.Withdrawals));
-            }
-            foreach (var (id, routes) in groups.Announcements)
-            {
-                var route = core.Attributes[id];
-                updates += UpdatePacker.WriteAnnouncements(output, target.Codec, family, route.Attributes, route.NextHop, CollectionsMarshal.AsSpan(routes));
-                announced += routes.Count;
-            }
-            int withdrawn = groups.Withdrawals.Count;
-            return (updates, announced, withdrawn, added - withdrawn);
+            return Write(output, core, target, groups, afi, added);
         }
         finally
         {
             groups.Clear();
         }
+    }
+
+    /// <summary>Packs the groups' withdrawals, then each attribute set's announcements.</summary>
+    private static (int Updates, int Announced, int Withdrawn, int Net) Write(IBufferWriter<byte> output, RoutingCore core, ExportTarget target,
+        UpdateGroups groups, Afi afi, int added)
+    {
+        var family = new AfiSafi(afi, Safi.Unicast);
+        if (!target.Families.Contains(family))
+        {
+            return (0, 0, 0, 0);
+        }
+        int updates = 0, announced = 0;
+        if (groups.Withdrawals.Count > 0)
+        {
+            updates += UpdatePacker.WriteWithdrawals(output, target.Codec, family, CollectionsMarshal.AsSpan(groups.Withdrawals));
+        }
+        foreach (var (id, routes) in groups.Announcements)
+        {
+            var route = core.Attributes[id];
+            updates += UpdatePacker.WriteAnnouncements(output, target.Codec, family, route.Attributes, route.NextHop, CollectionsMarshal.AsSpan(routes));
+            announced += routes.Count;
+        }
+        int withdrawn = groups.Withdrawals.Count;
+        return (updates, announced, withdrawn, added - withdrawn);
     }
 
     private static RouteAttributes? Outgoing(RoutingCore core, ExportTarget target, BestRoute? best, Prefix prefix) =>

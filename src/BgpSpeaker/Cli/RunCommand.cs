@@ -27,7 +27,7 @@ internal static class RunCommand
                 ConfigCommand.PrintErrors(loaded, Console.Error);
                 return 2;
             }
-            var options = new DaemonOptions(parse.GetValue(socket)!, parse.GetValue(port), parse.GetValue(peerPort));
+            var options = new DaemonOptions(parse.GetValue(socket)!, parse.GetValue(port), parse.GetValue(peerPort), Path.GetFullPath(parse.GetValue(config)!));
             return await RunAsync(loaded.Config!, options, parse.GetValue(verbose), cancellationToken).ConfigureAwait(false);
         });
         return command;

@@ -42,6 +42,18 @@ internal static partial class DaemonLog
     [LoggerMessage(1204, LogLevel.Warning, "neighbor {Peer}: cannot announce {Prefix}: {Why}")]
     public static partial void CannotAnnounce(ILogger logger, string peer, string prefix, string why);
 
+    [LoggerMessage(1400, LogLevel.Information, "reloaded {Path}: {Applied}")]
+    public static partial void Reloaded(ILogger logger, string path, string applied);
+
+    [LoggerMessage(1401, LogLevel.Warning, "reload of {Path}: {What} takes effect only after a restart")]
+    public static partial void NeedsRestart(ILogger logger, string path, string what);
+
+    [LoggerMessage(1403, LogLevel.Warning, "{Path}: {Warning}")]
+    public static partial void ConfigWarning(ILogger logger, string path, string warning);
+
+    [LoggerMessage(1402, LogLevel.Error, "reload of {Path} refused, the running configuration stays: {Error}")]
+    public static partial void ReloadRefused(ILogger logger, string path, string error);
+
     [LoggerMessage(1300, LogLevel.Warning, "control socket {Path}: {Error}")]
     public static partial void ControlSocketError(ILogger logger, string path, string error);
 }

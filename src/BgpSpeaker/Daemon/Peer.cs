@@ -13,7 +13,8 @@ namespace BgpSpeaker.Daemon;
 /// </summary>
 internal sealed class Peer(NeighborConfig config, PeerRunner runner, PeerInfo source)
 {
-    public NeighborConfig Config { get; } = config;
+    /// <summary>The neighbor's settings; a reload replaces them when they can change in place.</summary>
+    public NeighborConfig Config { get; set; } = config;
 
     public PeerRunner Runner { get; } = runner;
 

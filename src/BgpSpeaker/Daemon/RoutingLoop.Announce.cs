@@ -20,9 +20,7 @@ internal sealed partial class RoutingLoop
         peer.Source.RouterId = session.RemoteRouterId;
         peer.Source.RemoteAs = session.RemoteAs;
         peer.Source.Address = peer.Config.Address is { } address ? IpAddresses.ToBits(address) : UInt128.Zero;
-        peer.Export = new ExportTarget(peer.Source, _config.Asn, session.Codec, session.Families,
-            NextHopFor(peer, AfiSafi.Ipv4Unicast, local, session), NextHopFor(peer, AfiSafi.Ipv6Unicast, local, session),
-            peer.ExportPolicy);
+        peer.Export = ExportTargetFor(peer, session, local);
         // Changes waiting for a decision would otherwise reach this peer twice (in the table, then as changes).
         if (Core.PendingPrefixes > 0)
         {
@@ -32,6 +30,11 @@ internal sealed partial class RoutingLoop
         var (updates, announced) = UpdateBuilder.FullTable(output, Core, peer.Export, session.Families);
         await SendAsync(peer, output, updates, announced, announced, cancellationToken).ConfigureAwait(false);
     }
+
+    private ExportTarget ExportTargetFor(Peer peer, NegotiatedSession session, System.Net.IPAddress local) =>
+        new(peer.Source, _config.Asn, session.Codec, session.Families,
+            NextHopFor(peer, AfiSafi.Ipv4Unicast, local, session), NextHopFor(peer, AfiSafi.Ipv6Unicast, local, session),
+            peer.ExportPolicy);
 
     private NextHop? NextHopFor(Peer peer, AfiSafi family, System.Net.IPAddress local, NegotiatedSession session)
     {

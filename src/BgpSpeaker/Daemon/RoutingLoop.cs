@@ -27,7 +27,7 @@ internal sealed partial class RoutingLoop
 
     private readonly Channel<RoutingWork> _work = Channel.CreateBounded<RoutingWork>(
         new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly SpeakerConfig _config;
+    private SpeakerConfig _config;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, PolicyCache> _caches = new(StringComparer.Ordinal);
@@ -39,8 +39,7 @@ internal sealed partial class RoutingLoop
         Local = Core.AddPeer("local", external: false, local: true);
         foreach (var network in config.Networks)
         {
-            var placeholder = network.Prefix.Afi == Afi.Ipv4 ? NextHop.V4(0) : NextHop.V6(UInt128.Zero); // next hop self on export
-            Core.Originate(Local.Id, network.Prefix, Originated(network), placeholder);
+            Originate(network);
         }
         Core.Process();
     }
@@ -119,6 +118,8 @@ internal sealed partial class RoutingLoop
             case RoutingWork.Down d:
                 OnDown(d.Peer);
                 return ValueTask.CompletedTask;
+            case RoutingWork.Reload r:
+                return ReloadAsync(r.Config, r.Path, cancellationToken);
             case RoutingWork.Query q:
                 q.Answer.TrySetResult(StatusJson.Render(q.Command, this, _config, _time.GetUtcNow()));
                 return ValueTask.CompletedTask;
@@ -146,6 +147,12 @@ internal sealed partial class RoutingLoop
         peer.Export = null;
         peer.Advertised = 0;
         peer.MaxPrefixWarned = false;
+    }
+
+    private void Originate(NetworkConfig network)
+    {
+        var placeholder = network.Prefix.Afi == Afi.Ipv4 ? NextHop.V4(0) : NextHop.V6(UInt128.Zero); // next hop self on export
+        Core.Originate(Local.Id, network.Prefix, Originated(network), placeholder);
     }
 
     private static PathAttributes Originated(NetworkConfig network) => new()

@@ -1,3 +1,4 @@
+using BgpSpeaker.Configuration;
 using BgpSpeaker.Session;
 using BgpSpeaker.Session.Negotiation;
 using BgpSpeaker.Wire.Messages;
@@ -14,6 +15,9 @@ internal abstract record RoutingWork
     public sealed record Refresh(Peer Peer, RouteRefreshMessage Message) : RoutingWork;
 
     public sealed record Down(Peer Peer, DownReason Reason) : RoutingWork;
+
+    /// <summary>SIGHUP: a new, valid configuration to apply without resetting sessions.</summary>
+    public sealed record Reload(SpeakerConfig Config, string Path) : RoutingWork;
 
     /// <summary>A question from the control socket, answered with JSON from inside the loop.</summary>
     public sealed record Query(string Command, TaskCompletionSource<string> Answer) : RoutingWork;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Net.Sockets;
 using BgpSpeaker.Configuration;
 using BgpSpeaker.Routing;
@@ -34,6 +35,13 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         var peers = config.Neighbors.Select(CreatePeer).ToList();
         _routing.Peers = peers;
         var routing = _routing.RunAsync(stoppingToken);
+        using var hangup = options.ConfigPath is { } path
+            ? PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+            {
+                signal.Cancel = true; // SIGHUP means reload, not exit
+                _ = ReloadAsync(path, stoppingToken);
+            })
+            : null;
 
         var endPoints = config.Listen.Addresses.Select(a => new IPEndPoint(a, options.Port ?? config.Listen.Port)).ToList();
         _listener = new BgpListener(endPoints, OnAcceptAsync);
@@ -54,6 +62,28 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         DaemonLog.Started(logger, config.Asn, config.RouterId.ToString(), peers.Count, config.Networks.Count,
             string.Join(", ", endPoints));
         await routing.ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the file again; a valid configuration goes to the routing loop, an invalid one is logged and ignored.</summary>
+    private async Task ReloadAsync(string path, CancellationToken cancellationToken)
+    {
+        var loaded = ConfigLoader.Load(path, ConfigLoader.ProcessEnvironment());
+        foreach (var warning in loaded.Warnings)
+        {
+            DaemonLog.ConfigWarning(logger, path, warning.ToWarningString());
+        }
+        if (!loaded.IsValid)
+        {
+            DaemonLog.ReloadRefused(logger, path, string.Join("; ", loaded.Errors.Select(e => e.ToString())));
+            return;
+        }
+        try
+        {
+            await _routing.PostAsync(new RoutingWork.Reload(loaded.Config!, path), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private Peer CreatePeer(NeighborConfig neighbor)
@@ -164,4 +194,5 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
 }
 
 /// <summary>Run-time options from the command line (not part of the configuration file).</summary>
-internal sealed record DaemonOptions(string ControlSocket, int? Port = null, int? PeerPort = null);
+/// <param name="ConfigPath">Read again on SIGHUP; null disables reload.</param>
+internal sealed record DaemonOptions(string ControlSocket, int? Port = null, int? PeerPort = null, string? ConfigPath = null);

@@ -25,10 +25,12 @@ internal sealed class Speaker(string ns, string directory, string yaml) : IAsync
 
     public bool HasExited => _process?.HasExited ?? true;
 
+    private string ConfigPath => Path.Combine(directory, "bgpspeaker.yaml");
+
     public async Task StartAsync()
     {
         Directory.CreateDirectory(directory);
-        var config = Path.Combine(directory, "bgpspeaker.yaml");
+        var config = ConfigPath;
         await File.WriteAllTextAsync(config, yaml);
         var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "netns", "exec", ns, Path.Combine(AppContext.BaseDirectory, "bgpspeaker"), "run", "--config", config, "--socket", SocketPath })
@@ -54,6 +56,14 @@ internal sealed class Speaker(string ns, string directory, string yaml) : IAsync
         {
             _log.AppendLine(line);
         }
+    }
+
+    /// <summary>Rewrites the configuration file and sends SIGHUP, as an operator (or a ConfigMap update) would.</summary>
+    public async Task ReloadAsync(string newYaml)
+    {
+        await File.WriteAllTextAsync(ConfigPath, newYaml);
+        using var kill = Process.Start("kill", ["-HUP", _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
     }
 
     /// <summary>Asks the daemon over its control socket ("neighbors", "routes").</summary>

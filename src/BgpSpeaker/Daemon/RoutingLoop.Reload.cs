@@ -1,0 +1,157 @@
+using System.Buffers;
+using BgpSpeaker.Configuration;
+using BgpSpeaker.Routing.Export;
+using BgpSpeaker.Wire.Errors;
+using BgpSpeaker.Wire.Messages;
+using BgpSpeaker.Wire.Nlri;
+
+namespace BgpSpeaker.Daemon;
+
+/// <summary>
+/// SIGHUP: apply what can change under running sessions — policies and prefix lists, a neighbor's
+/// import, export, allowAsIn, description, maxPrefixes and shutdown, and our networks. Import changes
+/// ask the peer to resend its routes (ROUTE-REFRESH, RFC 2918), so nothing is reset; export changes
+/// send each peer only the difference. Anything else is logged as waiting for a restart.
+/// </summary>
+internal sealed partial class RoutingLoop
+{
+    private static readonly HashSet<string> ImportSettings = ["import", "allowAsIn"];
+
+    private async ValueTask ReloadAsync(SpeakerConfig next, string path, CancellationToken cancellationToken)
+    {
+        var diff = _config.Diff(next);
+        var applied = new List<string>();
+        foreach (var restart in NeedsRestart(diff))
+        {
+            DaemonLog.NeedsRestart(_logger, path, restart);
+        }
+        var oldConfig = _config;
+        _config = _config with { Networks = next.Networks, PrefixLists = next.PrefixLists, Policies = next.Policies };
+        Policies = next.CompilePolicies();
+        _caches.Clear();
+
+        foreach (var peer in Peers)
+        {
+            var change = diff.ChangedNeighbors.FirstOrDefault(c => c.Old.Key == peer.Config.Key);
+            var settings = change?.Settings ?? [];
+            bool import = settings.Any(ImportSettings.Contains) || diff.ChangedPolicies.Contains(peer.Config.Import.Name);
+            bool export = settings.Contains("export") || diff.ChangedPolicies.Contains(peer.Config.Export.Name);
+            if (change is not null)
+            {
+                peer.Config = change.RequiresReset
+                    ? peer.Config with { Import = change.New.Import, Export = change.New.Export, AllowAsIn = change.New.AllowAsIn }
+                    : change.New;
+                await ApplyShutdownAsync(peer, change).ConfigureAwait(false);
+            }
+            AttachPolicies(peer);
+            if (import && await RefreshFromAsync(peer, cancellationToken).ConfigureAwait(false))
+            {
+                applied.Add($"{peer.Name}: import re-evaluated (route refresh)");
+            }
+            if (export && await ReexportAsync(peer, cancellationToken).ConfigureAwait(false) is { } sent)
+            {
+                applied.Add($"{peer.Name}: export re-evaluated ({sent})");
+            }
+        }
+        if (ApplyNetworks(diff) is > 0 and var networks)
+        {
+            applied.Add($"{networks} network(s) changed");
+        }
+        if (Core.PendingPrefixes > 0)
+        {
+            await ExportChangesAsync(Core.Process(), cancellationToken).ConfigureAwait(false);
+        }
+        DaemonLog.Reloaded(_logger, path, applied.Count == 0 ? (oldConfig == _config ? "no change" : "nothing to re-evaluate") : string.Join("; ", applied));
+    }
+
+    private static IEnumerable<string> NeedsRestart(ConfigDiff diff)
+    {
+        foreach (var (changed, what) in new[] { (diff.IdentityChanged, "asn or routerId"), (diff.HostnameChanged, "hostname"), (diff.ListenChanged, "listen") })
+        {
+            if (changed)
+            {
+                yield return what;
+            }
+        }
+        foreach (var neighbor in diff.AddedNeighbors)
+        {
+            yield return $"new neighbor {neighbor.Key}";
+        }
+        foreach (var neighbor in diff.RemovedNeighbors)
+        {
+            yield return $"removing neighbor {neighbor.Key}";
+        }
+        foreach (var change in diff.ChangedNeighbors.Where(c => c.RequiresReset))
+        {
+            yield return $"neighbor {change.New.Key}: {string.Join(", ", change.Settings.Where(s => !ImportSettings.Contains(s) && s != "export"))}";
+        }
+    }
+
+    /// <summary>Drain or restore a neighbor when its <c>shutdown</c> flipped.</summary>
+    private static async ValueTask ApplyShutdownAsync(Peer peer, NeighborChange change)
+    {
+        if (!change.Settings.Contains("shutdown"))
+        {
+            return;
+        }
+        if (change.New.Shutdown)
+        {
+            await peer.Runner.ShutdownAsync(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, change.New.ShutdownMessage ?? "")).ConfigureAwait(false);
+        }
+        else
+        {
+            await peer.Runner.StartSessionAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>ROUTE-REFRESH for every negotiated family: the peer resends, and the new import policy sees it all.</summary>
+    private async ValueTask<bool> RefreshFromAsync(Peer peer, CancellationToken cancellationToken)
+    {
+        if (peer.Runner.Negotiated is not { } session || peer.Export is null)
+        {
+            return false; // not established: the next session starts under the new policy
+        }
+        if (!session.RouteRefresh)
+        {
+            DaemonLog.NeedsRestart(_logger, peer.Name, "its new import policy (the peer does not support route refresh)");
+            return false;
+        }
+        var output = new ArrayBufferWriter<byte>();
+        foreach (var family in session.Families)
+        {
+            MessageEncoder.Write(output, new RouteRefreshMessage(family, RouteRefreshSubtype.Request), session.Codec);
+        }
+        return await peer.Runner.SendUpdatesAsync(output.WrittenMemory, 0, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the difference between what the old and the new export policy let through.</summary>
+    private async ValueTask<string?> ReexportAsync(Peer peer, CancellationToken cancellationToken)
+    {
+        if (peer.Export is not { } before || peer.Runner.Negotiated is not { } session || peer.Runner.LocalAddress is not { } local)
+        {
+            return null;
+        }
+        peer.Export = ExportTargetFor(peer, session, local);
+        var output = new ArrayBufferWriter<byte>();
+        var (updates, announced, withdrawn, net) = UpdateBuilder.Reexport(output, Core, before, peer.Export);
+        if (updates > 0)
+        {
+            await SendAsync(peer, output, updates, announced, net, cancellationToken).ConfigureAwait(false);
+        }
+        return $"{announced} announced, {withdrawn} withdrawn";
+    }
+
+    /// <summary>Originates added and changed networks and withdraws removed ones; returns how many changed.</summary>
+    private int ApplyNetworks(ConfigDiff diff)
+    {
+        foreach (var network in diff.AddedNetworks.Concat(diff.ChangedNetworks))
+        {
+            Originate(network);
+        }
+        foreach (var network in diff.RemovedNetworks)
+        {
+            Core.Withdraw(Local.Id, network.Prefix);
+        }
+        return diff.AddedNetworks.Count + diff.ChangedNetworks.Count + diff.RemovedNetworks.Count;
+    }
+}
