@@ -101,6 +101,23 @@ public sealed partial class RoutingCore(MultipathOptions? multipath = null)
         Store(_sources[localPeer], prefix, Attributes.Intern(attributes, nextHop).Id);
     }
 
+    /// <summary>
+    /// Gives back memory after a burst (a full table learned or lost): tables shed their growth slack
+    /// and the pending sets their peak size. Costs a rehash of each large table; call it when idle.
+    /// </summary>
+    public void Compact()
+    {
+        foreach (var source in _sources)
+        {
+            source.V4.Trim();
+            source.V6.Trim();
+        }
+        V4.Trim();
+        V6.Trim();
+        _dirtyV4.TrimExcess();
+        _dirtyV6.TrimExcess();
+    }
+
     /// <summary>Removes one route of a source (a network no longer configured); returns whether it was there.</summary>
     public bool Withdraw(int peer, Prefix prefix) => Remove(_sources[peer], prefix);
 

@@ -128,11 +128,11 @@ public static class UpdateBuilder
         {
             updates += UpdatePacker.WriteWithdrawals(output, target.Codec, family, CollectionsMarshal.AsSpan(groups.Withdrawals));
         }
-        foreach (var (id, routes) in groups.Announcements)
+        foreach (var (id, start, count) in groups.Sort())
         {
             var route = core.Attributes[id];
-            updates += UpdatePacker.WriteAnnouncements(output, target.Codec, family, route.Attributes, route.NextHop, CollectionsMarshal.AsSpan(routes));
-            announced += routes.Count;
+            updates += UpdatePacker.WriteAnnouncements(output, target.Codec, family, route.Attributes, route.NextHop, groups.Prefixes(start, count));
+            announced += count;
         }
         int withdrawn = groups.Withdrawals.Count;
         return (updates, announced, withdrawn, added - withdrawn);

@@ -4,41 +4,59 @@ using BgpSpeaker.Wire.Nlri;
 namespace BgpSpeaker.Routing.Export;
 
 /// <summary>
-/// Prefixes grouped by the outgoing attribute set they will be sent with, plus withdrawals: the shape
-/// UPDATEs are packed from. The lists keep their capacity between runs.
+/// Prefixes to announce, each with the outgoing attribute set it will be sent with, plus withdrawals:
+/// the shape UPDATEs are packed from. Announcements go into one flat list that is sorted by attribute
+/// set before packing, so a run with a thousand sets keeps one buffer, not a thousand. The buffers are
+/// reused between runs and shrink again after a full table passed through.
 /// </summary>
 internal sealed class UpdateGroups
 {
-    private readonly Dictionary<int, List<NlriEntry>> _byAttributes = [];
-    private readonly List<int> _used = [];
+    private const int KeepCapacity = 65_536;
+
+    private readonly List<int> _attributeIds = [];
+    private readonly List<NlriEntry> _announced = [];
 
     public List<NlriEntry> Withdrawals { get; } = [];
 
     public void Announce(int attributeId, Prefix prefix)
     {
-        ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(_byAttributes, attributeId, out _);
-        list ??= [];
-        if (list.Count == 0)
-        {
-            _used.Add(attributeId);
-        }
-        list.Add(new NlriEntry(prefix, 0));
+        _attributeIds.Add(attributeId);
+        _announced.Add(new NlriEntry(prefix, 0));
     }
 
-    /// <summary>The groups filled since the last <see cref="Clear"/>, in the order they were first used.</summary>
-    public IEnumerable<(int AttributeId, List<NlriEntry> Prefixes)> Announcements => _used.Select(id => (id, _byAttributes[id]));
+    /// <summary>Sorts the announcements by attribute set; returns each set with where its prefixes are in <see cref="Prefixes"/>.</summary>
+    public List<(int AttributeId, int Start, int Count)> Sort()
+    {
+        CollectionsMarshal.AsSpan(_attributeIds).Sort(CollectionsMarshal.AsSpan(_announced));
+        var runs = new List<(int, int, int)>();
+        for (int start = 0, end; start < _attributeIds.Count; start = end)
+        {
+            int id = _attributeIds[start];
+            for (end = start + 1; end < _attributeIds.Count && _attributeIds[end] == id; end++)
+            {
+            }
+            runs.Add((id, start, end - start));
+        }
+        return runs;
+    }
+
+    /// <summary>Announced prefixes, valid until <see cref="Clear"/>.</summary>
+    public ReadOnlySpan<NlriEntry> Prefixes(int start, int count) => CollectionsMarshal.AsSpan(_announced).Slice(start, count);
 
     public void Clear()
     {
-        foreach (int id in _used)
+        Reset(_attributeIds);
+        Reset(_announced);
+        Reset(Withdrawals);
+    }
+
+    private static void Reset<T>(List<T> list)
+    {
+        bool wasLarge = list.Capacity > 4 * KeepCapacity;
+        list.Clear();
+        if (wasLarge)
         {
-            _byAttributes[id].Clear();
-        }
-        _used.Clear();
-        Withdrawals.Clear();
-        if (_byAttributes.Count > 4096)
-        {
-            _byAttributes.Clear(); // attribute ids come and go; don't keep a list for every one ever seen
+            list.Capacity = KeepCapacity; // a full table passed through; don't keep its buffer
         }
     }
 }

@@ -29,4 +29,7 @@ public sealed class AdjRibTable<TKey> where TKey : struct, IRouteKey<TKey>
     public IEnumerable<KeyValuePair<TKey, int>> Entries => _routes;
 
     public void Clear() => _routes.Clear();
+
+    /// <summary>Gives back the growth slack once a table has settled (a dictionary grows by doubling).</summary>
+    public void Trim() => RibTrim.Trim(_routes);
 }

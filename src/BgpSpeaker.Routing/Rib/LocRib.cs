@@ -46,5 +46,8 @@ public sealed class LocRib<TKey> where TKey : struct, IRouteKey<TKey>
         return !exists || old != value;
     }
 
+    /// <summary>Gives back the growth slack once the table has settled.</summary>
+    public void Trim() => RibTrim.Trim(_best);
+
     public IEnumerable<KeyValuePair<TKey, BestRoute>> Entries => _best.Select(e => KeyValuePair.Create(e.Key, BestRoute.Unpack(e.Value)));
 }

@@ -54,6 +54,9 @@ internal static partial class DaemonLog
     [LoggerMessage(1402, LogLevel.Error, "reload of {Path} refused, the running configuration stays: {Error}")]
     public static partial void ReloadRefused(ILogger logger, string path, string error);
 
+    [LoggerMessage(1205, LogLevel.Information, "after {Changes} route changes the tables were trimmed and the heap compacted in {Milliseconds:0} ms: heap {HeapMb:0.0} MB, committed {CommittedMb:0.0} MB")]
+    public static partial void Compacted(ILogger logger, int changes, double milliseconds, double heapMb, double committedMb);
+
     [LoggerMessage(1300, LogLevel.Warning, "control socket {Path}: {Error}")]
     public static partial void ControlSocketError(ILogger logger, string path, string error);
 }

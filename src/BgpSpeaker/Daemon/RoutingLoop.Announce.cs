@@ -77,6 +77,7 @@ internal sealed partial class RoutingLoop
         {
             return;
         }
+        _changesSinceCompact += changes.Count;
         foreach (var peer in Peers)
         {
             if (peer.Export is not { } target)

@@ -25,6 +25,11 @@ internal sealed partial class RoutingLoop
     // for) bounded while a peer streams a full table.
     private const int MaxPendingPrefixes = 32_768;
 
+    // A burst this large (prefix changes) is followed by a compaction once the loop has been idle for QuietBeforeCompact.
+    private const int CompactAfterChanges = 100_000;
+    private static readonly TimeSpan QuietBeforeCompact = TimeSpan.FromMilliseconds(250);
+    private int _changesSinceCompact;
+
     private readonly Channel<RoutingWork> _work = Channel.CreateBounded<RoutingWork>(
         new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private SpeakerConfig _config;
@@ -82,7 +87,7 @@ internal sealed partial class RoutingLoop
     {
         try
         {
-            while (await _work.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            while (await WaitForWorkAsync(cancellationToken).ConfigureAwait(false))
             {
                 // Apply everything queued (up to a batch), then decide once for all the prefixes it touched.
                 for (int n = 0; n < MaxBatch && _work.Reader.TryRead(out var work); n++)
@@ -101,6 +106,36 @@ internal sealed partial class RoutingLoop
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>
+    /// Waits for work. After a burst of changes (a full table in or out), a quiet moment is used to give
+    /// memory back: the tables shed their growth slack and the heap is compacted once, so the resident
+    /// size follows the table instead of its peak.
+    /// </summary>
+    private async ValueTask<bool> WaitForWorkAsync(CancellationToken cancellationToken)
+    {
+        if (_changesSinceCompact < CompactAfterChanges)
+        {
+            return await _work.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        using var timer = new CancellationTokenSource(QuietBeforeCompact, _time);
+        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        try
+        {
+            return await _work.Reader.WaitToReadAsync(quiet.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var started = _time.GetTimestamp();
+            Core.Compact();
+            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            var memory = GC.GetGCMemoryInfo();
+            DaemonLog.Compacted(_logger, _changesSinceCompact, _time.GetElapsedTime(started).TotalMilliseconds, memory.HeapSizeBytes / 1e6, memory.TotalCommittedBytes / 1e6);
+            _changesSinceCompact = 0;
+            return await _work.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
