@@ -59,6 +59,12 @@ public sealed class RedistributionInteropTests : InteropTestBase
         // Both leaves' default routes survive the decision as equal-cost paths (as-path multipath-relax).
         await Wait.UntilAsync(async () => Routes(await node.ShowAsync("routes")).Any(r => r.GetProperty("prefix").GetString() == "0.0.0.0/0" && r.GetProperty("paths").GetInt32() == 2),
             TimeSpan.FromSeconds(15), "the default route over both leaves", _lab.Diagnostics);
+        // "show route 0.0.0.0/0": both paths used; the tie-breaker that picked the one we name best is said.
+        var decision = (await node.ShowAsync("route 0.0.0.0/0")).GetProperty("paths").EnumerateArray().ToList();
+        Assert.Equal(2, decision.Count);
+        Assert.All(decision, p => Assert.True(p.GetProperty("multipath").GetBoolean()));
+        Assert.Equal("leaf1", Assert.Single(decision, p => p.GetProperty("best").GetBoolean()).GetProperty("peer").GetString());
+        Assert.Equal("lost at router id (lower wins)", decision.Single(p => !p.GetProperty("best").GetBoolean()).GetProperty("outcome").GetString());
         // Exactly the node's own routes reach each leaf: its networks and the VIP, not the other leaf's
         // default route, not the load balancer's /24 (host-routes admits /32s only).
         SortedSet<string> expected = ["10.0.0.10/32", "192.0.2.100/32", "192.0.2.200/32"];

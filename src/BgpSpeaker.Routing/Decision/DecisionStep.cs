@@ -32,3 +32,21 @@ public enum DecisionStep : byte
     /// <summary>g: lowest peer address.</summary>
     PeerAddress,
 }
+
+/// <summary>How a decision step reads in "show route" output.</summary>
+public static class DecisionSteps
+{
+    public static string Describe(DecisionStep step) => step switch
+    {
+        DecisionStep.Best => "best",
+        DecisionStep.LocalOrigin => "local origin (our networks win)",
+        DecisionStep.LocalPref => "local preference (higher wins)",
+        DecisionStep.AsPathLength => "AS path length (shorter wins)",
+        DecisionStep.Origin => "origin (IGP < EGP < incomplete)",
+        DecisionStep.MultiExitDisc => "MED (lower wins, same neighbouring AS)",
+        DecisionStep.ExternalOverInternal => "eBGP over iBGP",
+        DecisionStep.RouterId => "router id (lower wins)",
+        DecisionStep.PeerAddress => "peer address (lower wins)",
+        _ => step.ToString(),
+    };
+}

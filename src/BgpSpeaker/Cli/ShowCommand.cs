@@ -6,7 +6,7 @@ using BgpSpeaker.Daemon;
 
 namespace BgpSpeaker.Cli;
 
-/// <summary><c>bgpspeaker show summary|neighbors|routes [-o table|json]</c>, asked of the running daemon over its control socket.</summary>
+/// <summary><c>bgpspeaker show summary|neighbors|routes|route PREFIX [-o table|json]</c>, asked of the running daemon over its control socket.</summary>
 internal static class ShowCommand
 {
     public static Command Create()
@@ -22,6 +22,19 @@ internal static class ShowCommand
                 await RunAsync(name, parse.GetValue(socket)!, parse.GetValue(output)!, cancellationToken).ConfigureAwait(false));
             show.Subcommands.Add(sub);
         }
+        var prefix = new Argument<string>("prefix") { Description = "The prefix, e.g. 10.0.0.0/24" };
+        var route = new Command("route", "Every path to one prefix and why the best one won") { prefix };
+        route.SetAction(async (parse, cancellationToken) =>
+        {
+            string text = parse.GetValue(prefix)!;
+            if (!Wire.Nlri.Prefix.TryParse(text, out _))
+            {
+                await Console.Error.WriteLineAsync($"show route: '{text}' is not a prefix (e.g. 10.0.0.0/24 or 2001:db8::/32)").ConfigureAwait(false);
+                return 2;
+            }
+            return await RunAsync($"route {text}", parse.GetValue(socket)!, parse.GetValue(output)!, cancellationToken).ConfigureAwait(false);
+        });
+        show.Subcommands.Add(route);
         return show;
     }
 
@@ -46,6 +59,7 @@ internal static class ShowCommand
         Console.Out.Write(what switch
         {
             "routes" => Tables.Routes(document.RootElement),
+            _ when what.StartsWith("route ", StringComparison.Ordinal) => Tables.Decision(document.RootElement),
             "neighbors" => Tables.Neighbors(document.RootElement),
             _ => Tables.Summary(document.RootElement),
         });

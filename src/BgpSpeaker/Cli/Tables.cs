@@ -8,6 +8,7 @@ namespace BgpSpeaker.Cli;
 internal static class Tables
 {
     private static readonly string[] SummaryHeader = ["Neighbor", "AS", "State", "Up/Down", "PfxRcd", "PfxSnt", "MsgRcvd", "MsgSent", "Last down"];
+    private static readonly string[] DecisionHeader = ["Neighbor", "Next hop", "AS path", "LocPrf", "MED", "Origin", "Decision"];
     private static readonly string[] RoutesHeader = ["Prefix", "Next hop", "Neighbor", "Paths", "AS path", "Origin", "Communities"];
 
     public static string Summary(JsonElement root)
@@ -65,6 +66,29 @@ internal static class Tables
         return Format(rows) + $"\n{rows.Count - 1} route(s)\n";
     }
 
+    public static string Decision(JsonElement root)
+    {
+        if (root.TryGetProperty("error", out var error))
+        {
+            return error.GetString() + "\n";
+        }
+        var paths = root.GetProperty("paths").EnumerateArray().ToList();
+        if (paths.Count == 0)
+        {
+            return $"{root.GetProperty("prefix").GetString()}: no path\n";
+        }
+        var rows = new List<string[]> { DecisionHeader };
+        foreach (var p in paths)
+        {
+            string outcome = p.GetProperty("outcome").GetString()!;
+            rows.Add([p.GetProperty("peer").GetString()!, p.GetProperty("nextHop").GetString()!, p.GetProperty("asPath").GetString()!,
+                p.GetProperty("localPref").ToString(), p.TryGetProperty("med", out var med) ? med.ToString() : "", p.GetProperty("origin").GetString()!,
+                p.GetProperty("multipath").GetBoolean() && outcome != "best" ? $"equal-cost; {outcome}" : outcome]);
+        }
+        int multipath = paths.Count(p => p.GetProperty("multipath").GetBoolean());
+        return $"{root.GetProperty("prefix").GetString()}: {paths.Count} path(s), {multipath} used (equal cost)\n" + Format(rows);
+    }
+
     private static string Counters(JsonElement c) =>
         $"open {c.GetProperty("open")}, update {c.GetProperty("update")}, keepalive {c.GetProperty("keepalive")}, notification {c.GetProperty("notification")}, route-refresh {c.GetProperty("routeRefresh")}";
 
@@ -77,8 +101,8 @@ internal static class Tables
         var text = new StringBuilder();
         foreach (var row in rows)
         {
-            text.AppendJoin("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).Append('\n');
+            text.Append(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd()).Append('\n');
         }
-        return text.ToString().Replace(" \n", "\n", StringComparison.Ordinal);
+        return text.ToString();
     }
 }

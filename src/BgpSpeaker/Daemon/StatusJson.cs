@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using BgpSpeaker.Cli;
 using BgpSpeaker.Configuration;
+using BgpSpeaker.Routing.Decision;
 using BgpSpeaker.Session.Fsm;
 using BgpSpeaker.Session.Transport;
 using BgpSpeaker.Wire.Nlri;
@@ -27,8 +28,11 @@ internal static class StatusJson
                 case "neighbors" or "summary":
                     WriteNeighbors(json, loop, now);
                     break;
+                case var route when route.StartsWith("route ", StringComparison.Ordinal):
+                    WriteDecision(json, loop, route["route ".Length..].Trim());
+                    break;
                 default:
-                    json.WriteString("error", $"unknown command '{command}'; try summary, neighbors or routes");
+                    json.WriteString("error", $"unknown command '{command}'; try summary, neighbors, routes or route PREFIX");
                     break;
             }
             json.WriteEndObject();
@@ -108,6 +112,37 @@ internal static class StatusJson
         json.WriteNumber("routeRefresh", counters.RouteRefresh);
         json.WriteNumber("total", counters.Total);
         json.WriteEndObject();
+    }
+
+    /// <summary>Every path to one prefix and where each stood in the decision process (best, equal-cost, or the step it lost at).</summary>
+    private static void WriteDecision(Utf8JsonWriter json, RoutingLoop loop, string text)
+    {
+        if (!Prefix.TryParse(text, out var prefix))
+        {
+            json.WriteString("error", $"'{text}' is not a prefix (e.g. 10.0.0.0/24 or 2001:db8::/32)");
+            return;
+        }
+        json.WriteString("prefix", prefix.ToString());
+        json.WriteStartArray("paths");
+        foreach (var (candidate, outcome, multipath) in loop.Core.Explain(prefix))
+        {
+            var route = candidate.Route;
+            json.WriteStartObject();
+            json.WriteString("peer", candidate.Peer.Name);
+            json.WriteString("nextHop", candidate.Peer.IsLocal ? "self" : route.NextHop.ToString());
+            json.WriteString("asPath", route.Attributes.AsPath.ToString());
+            json.WriteString("origin", route.Attributes.Origin.ToString().ToLowerInvariant());
+            json.WriteNumber("localPref", candidate.LocalPref);
+            if (route.Attributes.MultiExitDisc is { } med)
+            {
+                json.WriteNumber("med", med);
+            }
+            json.WriteBoolean("best", outcome == DecisionStep.Best);
+            json.WriteBoolean("multipath", multipath);
+            json.WriteString("outcome", outcome == DecisionStep.Best ? "best" : $"lost at {DecisionSteps.Describe(outcome)}");
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
     }
 
     /// <summary>The Loc-RIB: each prefix's best route, who it came from, and how many equal-cost paths it has.</summary>
