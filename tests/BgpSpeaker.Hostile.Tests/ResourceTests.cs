@@ -81,6 +81,8 @@ public sealed class ResourceTests(DaemonFixture fixture) : HostileTest(fixture)
     /// <summary>
     /// RFC 4271 §6.8: a connection from a peer whose session is Established is closed with a Cease
     /// (RFC 4486 subcode 7, Connection Collision Resolution); the established session carries on.
+    /// With 20 at a time, those beyond the 4 pending connections allowed per source are closed before
+    /// the session sees them, without a Cease.
     /// </summary>
     [Fact]
     public async Task ConnectionFloodFromAnEstablishedPeerIsRefusedAndTheSessionStays()
@@ -89,12 +91,16 @@ public sealed class ResourceTests(DaemonFixture fixture) : HostileTest(fixture)
         await peer.SendAsync(Raw.Announce(slot.Subject));
         await WaitForRouteAsync(slot, slot.Subject);
         var outcomes = await FloodAsync(slot.Address);
+        int ceased = 0;
         foreach (var received in outcomes)
         {
             var notification = received.FirstOrDefault()?.Notification;
-            Assert.True(notification is { Code: ErrorCode.Cease, Subcode: CeaseSubcode.ConnectionCollisionResolution } && received[^1].IsClosed,
-                $"expected Cease/Connection Collision Resolution and a close, got {string.Join(", ", received)}");
+            bool cease = notification is { Code: ErrorCode.Cease, Subcode: CeaseSubcode.ConnectionCollisionResolution } && received[^1].IsClosed;
+            bool capped = received.Count == 1 && received[0].IsClosed;
+            Assert.True(cease || capped, $"expected Cease/Connection Collision Resolution and a close, or a bare close, got {string.Join(", ", received)}");
+            ceased += cease ? 1 : 0;
         }
+        Assert.True(ceased >= Flood / 20, $"only {ceased} of {Flood} connections got the Cease");
         await ProbeAsync(slot, peer);
         Assert.Contains(slot.Subject, (await Daemon.RoutesFromAsync(slot.Name)).Keys);
         await AssertSessionUpAsync(slot, peer);
