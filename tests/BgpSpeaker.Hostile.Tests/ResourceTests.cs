@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using BgpSpeaker.Hostile.Tests.Harness;
 using BgpSpeaker.Wire;
 using BgpSpeaker.Wire.Errors;
@@ -80,6 +81,8 @@ public sealed class ResourceTests(DaemonFixture fixture) : HostileTest(fixture)
     /// <summary>
     /// RFC 4271 §6.8: a connection from a peer whose session is Established is closed with a Cease
     /// (RFC 4486 subcode 7, Connection Collision Resolution); the established session carries on.
+    /// With 20 at a time, those beyond the 4 pending connections allowed per source are closed before
+    /// the session sees them, without a Cease.
     /// </summary>
     [Fact]
     public async Task ConnectionFloodFromAnEstablishedPeerIsRefusedAndTheSessionStays()
@@ -88,16 +91,92 @@ public sealed class ResourceTests(DaemonFixture fixture) : HostileTest(fixture)
         await peer.SendAsync(Raw.Announce(slot.Subject));
         await WaitForRouteAsync(slot, slot.Subject);
         var outcomes = await FloodAsync(slot.Address);
+        int ceased = 0;
         foreach (var received in outcomes)
         {
             var notification = received.FirstOrDefault()?.Notification;
-            Assert.True(notification is { Code: ErrorCode.Cease, Subcode: CeaseSubcode.ConnectionCollisionResolution } && received[^1].IsClosed,
-                $"expected Cease/Connection Collision Resolution and a close, got {string.Join(", ", received)}");
+            bool cease = notification is { Code: ErrorCode.Cease, Subcode: CeaseSubcode.ConnectionCollisionResolution } && received[^1].IsClosed;
+            bool capped = received.Count == 1 && received[0].IsClosed;
+            Assert.True(cease || capped, $"expected Cease/Connection Collision Resolution and a close, or a bare close, got {string.Join(", ", received)}");
+            ceased += cease ? 1 : 0;
         }
+        Assert.True(ceased >= Flood / 20, $"only {ceased} of {Flood} connections got the Cease");
         await ProbeAsync(slot, peer);
         Assert.Contains(slot.Subject, (await Daemon.RoutesFromAsync(slot.Name)).Keys);
         await AssertSessionUpAsync(slot, peer);
         await AssertUnharmedAsync();
+    }
+
+    /// <summary>
+    /// 500 connections from one configured neighbor's address, 50 at a time, all held open by the
+    /// attacker and never sending a byte. The daemon keeps at most 4 of them (PendingInbound.MaxPerSource)
+    /// and closes the rest at once, so its descriptors stay bounded; the refusals are logged, rate-limited;
+    /// the good session is untouched.
+    /// </summary>
+    [Fact]
+    public async Task ConnectionFloodFromOneSourceIsCappedAndTheLogStaysQuiet()
+    {
+        var slot = Fixture.NextHostile();
+        int before = Daemon.OpenDescriptors();
+        int peak = before;
+        var sockets = new List<Socket>();
+        try
+        {
+            for (int batch = 0; batch < 10; batch++)
+            {
+                sockets.AddRange(await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => OpenAsync(slot.Address))));
+                peak = Math.Max(peak, Daemon.OpenDescriptors());
+            }
+            await Task.Delay(500);
+            peak = Math.Max(peak, Daemon.OpenDescriptors());
+            var outcomes = await Task.WhenAll(sockets.Select(OutcomeAsync));
+            int closed = outcomes.Count(o => o == "closed");
+            int open = outcomes.Count(o => o == "OPEN");
+            int silent = outcomes.Count(o => o == "silence"); // held, unanswered, as a collision candidate (RFC 4271 §6.8)
+            var refusals = Daemon.Log.Split('\n').Where(l => l.Contains($"connection(s) from {slot.Address}: it already has", StringComparison.Ordinal)).ToList();
+            long refused = refusals.Sum(l => long.Parse(l[(l.IndexOf("refused ", StringComparison.Ordinal) + 8)..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
+            string figures = $"{Flood500} connections: {open} got the daemon's OPEN, {silent} were held silently, {closed} were closed; {refused} refusals reported in {refusals.Count} log line(s); daemon descriptors {before} before, {peak} at the peak";
+            Assert.True(open + silent + closed == Flood500, $"{figures}; other outcomes: {string.Join(", ", outcomes.Where(o => o is not "closed" and not "OPEN" and not "silence").Distinct())}");
+            Assert.True(open + silent is >= 1 and <= 4, figures);
+            Assert.True(refused >= 1 && refusals.Count <= 2, figures);
+            Assert.True(peak - before <= 12, figures);
+        }
+        finally
+        {
+            sockets.ForEach(s => s.Dispose());
+        }
+        await AssertUnharmedAsync();
+    }
+
+    private const int Flood500 = 500;
+
+    private async Task<Socket> OpenAsync(IPAddress source)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(source, 0));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await socket.ConnectAsync(Fixture.EndPoint, timeout.Token);
+        return socket;
+    }
+
+    /// <summary>"OPEN" when the daemon kept the connection and sent its OPEN; "closed" when it closed it; else what happened.</summary>
+    private static async Task<string> OutcomeAsync(Socket socket)
+    {
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        try
+        {
+            int n = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            return n == 0 ? "closed" : n >= 19 && buffer[18] == 1 ? "OPEN" : $"{n} octets of type {buffer[18]}";
+        }
+        catch (OperationCanceledException)
+        {
+            return "silence";
+        }
+        catch (SocketException e)
+        {
+            return e.SocketErrorCode == SocketError.ConnectionReset ? "closed" : e.SocketErrorCode.ToString();
+        }
     }
 
     /// <summary>200 connections from <paramref name="source"/>, 20 at a time; what each received before its close.</summary>

@@ -57,8 +57,32 @@ public sealed partial class SessionFsm
     }
 
     /// <param name="countFailure">False for a version error (§8.2.2 event 24 does not count it).</param>
-    private void PeerNotified(NotificationMessage notification, DateTimeOffset now, bool countFailure) =>
-        GoDown(new DownReason(DownKind.NotificationReceived, now, State, notification), countFailure, restart: true, send: null);
+    private void PeerNotified(NotificationMessage notification, DateTimeOffset now, bool countFailure)
+    {
+        var reason = new DownReason(DownKind.NotificationReceived, now, State, notification);
+        if (IsAdministrativeReset(notification))
+        {
+            // Not an oscillation: the peer's operator ended a working session on purpose. Neither count
+            // it nor damp it; be ready at once for the peer to come back.
+            GoDown(reason, countFailure: false, restart: true, send: null);
+            IdleHoldDeadline = now;
+            return;
+        }
+        GoDown(reason, countFailure, restart: true, send: null);
+    }
+
+    /// <summary>
+    /// A Cease for an administrative action on the peer's side (RFC 4486 subcodes 2 Administrative
+    /// Shutdown, 3 Peer De-configured, 4 Administrative Reset, 6 Other Configuration Change: what
+    /// <c>clear bgp</c>, <c>neighbor shutdown</c> or a configuration change send) ending an Established
+    /// session. The same Cease before Established keeps the back-off: a peer that refuses us at every
+    /// OPEN must still be damped.
+    /// </summary>
+    private bool IsAdministrativeReset(NotificationMessage notification) =>
+        State == SessionState.Established
+        && notification.Code == ErrorCode.Cease
+        && notification.Subcode is CeaseSubcode.AdministrativeShutdown or CeaseSubcode.PeerDeconfigured
+            or CeaseSubcode.AdministrativeReset or CeaseSubcode.OtherConfigurationChange;
 
     private void CollisionDump(DateTimeOffset now)
     {

@@ -20,6 +20,11 @@ namespace BgpSpeaker.Session.Fsm;
 /// <item>A timer event for a timer that is not running is ignored: it can only be a stale event.</item>
 /// <item>A connection dropped by collision resolution does not count as a failure and does not
 /// restart: the session lives on in the other connection.</item>
+/// <item>A Cease from the peer for an administrative action (RFC 4486 subcodes 2, 3, 4, 6) ending an
+/// Established session is not a failure: ConnectRetryCounter is left alone and the restart is
+/// immediate, without the idle hold. An operator running <c>clear bgp</c> on the other side expects
+/// the session back at once; our own detected errors (hold timer expiry, malformed messages, FSM
+/// errors) and connection losses keep the back-off.</item>
 /// </list>
 /// </remarks>
 public sealed partial class SessionFsm

@@ -66,6 +66,7 @@ public sealed partial class PeerRunner
         if (_current is { } current)
         {
             current.Connection.Context = established.Session.Codec;
+            current.Connection.SessionEstablished();
             _established = current;
         }
         await _observer.EstablishedAsync(this, established.Session, cancellationToken).ConfigureAwait(false);

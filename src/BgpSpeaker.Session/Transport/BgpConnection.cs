@@ -29,6 +29,9 @@ public sealed class BgpConnection(IBgpTransport transport) : IAsyncDisposable
 
     public System.Net.IPAddress? LocalAddress => transport.LocalAddress;
 
+    /// <summary>Tells the transport that its session is Established.</summary>
+    public void SessionEstablished() => transport.SessionEstablished();
+
     /// <summary>Reads until the next message worth an FSM event; null when the peer closed the stream.</summary>
     public async ValueTask<SessionEvent?> ReadAsync(CancellationToken cancellationToken)
     {

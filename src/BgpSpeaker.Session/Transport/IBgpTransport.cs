@@ -17,6 +17,11 @@ public interface IBgpTransport : IAsyncDisposable
 
     /// <summary>Our address on this connection: the next hop we announce ("next hop self").</summary>
     System.Net.IPAddress? LocalAddress { get; }
+
+    /// <summary>The session on this connection reached Established (the edge stops counting it as a pending inbound connection).</summary>
+    void SessionEstablished()
+    {
+    }
 }
 
 /// <summary>Opens outbound connections to one peer.</summary>

@@ -17,7 +17,9 @@ internal static class RunCommand
         var port = new Option<int?>("--port") { Description = "Listen on this TCP port instead of the configured one (tests, labs)" };
         var peerPort = new Option<int?>("--peer-port") { Description = "Connect to neighbors on this port instead of 179 (tests, labs)" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Debug logging" };
-        var command = new Command("run", "Run the BGP speaker") { config, socket, port, peerPort, verbose };
+        // Hidden: lets the hostile suite reach the send-queue limit without queuing 64 MB.
+        var maxSendQueue = new Option<long?>("--max-send-queue") { Description = "Octets of UPDATEs that may wait for one peer (tests)", Hidden = true };
+        var command = new Command("run", "Run the BGP speaker") { config, socket, port, peerPort, verbose, maxSendQueue };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var loaded = ConfigLoader.Load(parse.GetValue(config)!, ConfigLoader.ProcessEnvironment());
@@ -27,7 +29,7 @@ internal static class RunCommand
                 ConfigCommand.PrintErrors(loaded, Console.Error);
                 return 2;
             }
-            var options = new DaemonOptions(parse.GetValue(socket)!, parse.GetValue(port), parse.GetValue(peerPort), Path.GetFullPath(parse.GetValue(config)!));
+            var options = new DaemonOptions(parse.GetValue(socket)!, parse.GetValue(port), parse.GetValue(peerPort), Path.GetFullPath(parse.GetValue(config)!), parse.GetValue(maxSendQueue));
             return await RunAsync(loaded.Config!, options, parse.GetValue(verbose), cancellationToken).ConfigureAwait(false);
         });
         return command;

@@ -43,7 +43,7 @@ internal static class ShowCommand
         string response;
         try
         {
-            response = await AskAsync(socketPath, what == "summary" ? "neighbors" : what, cancellationToken).ConfigureAwait(false);
+            response = await AskAsync(socketPath, what, cancellationToken).ConfigureAwait(false);
         }
         catch (SocketException e)
         {

@@ -27,6 +27,9 @@ internal static partial class DaemonLog
     [LoggerMessage(1104, LogLevel.Warning, "connection from {Remote} refused: no neighbor configured for that address")]
     public static partial void UnknownPeer(ILogger logger, string remote);
 
+    [LoggerMessage(1105, LogLevel.Warning, "refused {Count} connection(s) from {Source}: it already has {Limit} connections without an established session (reported at most every 10 s)")]
+    public static partial void TooManyPending(ILogger logger, string source, long count, int limit);
+
     [LoggerMessage(1200, LogLevel.Warning, "neighbor {Peer}: UPDATE {Action}: {Errors}")]
     public static partial void MalformedUpdate(ILogger logger, string peer, string action, string errors);
 

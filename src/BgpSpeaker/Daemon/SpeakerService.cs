@@ -28,6 +28,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
     private readonly Dictionary<IPAddress, Peer> _byAddress = [];
     private readonly Dictionary<PeerRunner, Peer> _byRunner = [];
     private BgpListener? _listener;
+    private PendingInbound? _pending;
     private ControlServer? _control;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -44,7 +45,8 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
             : null;
 
         var endPoints = config.Listen.Addresses.Select(a => new IPEndPoint(a, options.Port ?? config.Listen.Port)).ToList();
-        _listener = new BgpListener(endPoints, OnAcceptAsync);
+        _pending = new PendingInbound((source, count) => DaemonLog.TooManyPending(logger, source.ToString(), count, PendingInbound.MaxPerSource), time);
+        _listener = new BgpListener(endPoints, _pending, OnAcceptAsync);
         _listener.Start();
         foreach (var peer in peers.Where(p => !string.IsNullOrEmpty(p.Config.Password?.Value)))
         {
@@ -91,7 +93,10 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         var settings = NeighborMapping.Settings(config, neighbor);
         var endPoint = NeighborMapping.EndPoint(neighbor, options.PeerPort ?? NeighborMapping.BgpPort);
         var connector = neighbor.Passive ? null : new TcpPeerConnector(endPoint, null, NeighborMapping.Security(neighbor));
-        var runner = new PeerRunner(neighbor.Description ?? neighbor.Key, settings, connector, this, time);
+        var name = neighbor.Description ?? neighbor.Key;
+        var runner = options.MaxSendQueueBytes is { } limit
+            ? new PeerRunner(name, settings, connector, this, time) { MaxQueuedBytes = limit }
+            : new PeerRunner(name, settings, connector, this, time);
         var external = !neighbor.RemoteAs.IsInternal(config.Asn);
         var peer = new Peer(neighbor, runner, _routing.Core.AddPeer(runner.Name, external, redistributed: neighbor.Redistribute));
         _routing.AttachPolicies(peer);
@@ -100,23 +105,25 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         return peer;
     }
 
-    private async Task OnAcceptAsync(Socket socket)
+    private async Task OnAcceptAsync(Socket socket, PendingInbound.Lease lease)
     {
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
         if (!_byAddress.TryGetValue(Normalize(remote.Address), out var peer))
         {
             DaemonLog.UnknownPeer(logger, remote.ToString());
             socket.Dispose();
+            lease.Release();
             return;
         }
         try
         {
             NeighborMapping.Security(peer.Config).Apply(socket, remote.Address);
-            await peer.Runner.AcceptAsync(new TcpTransport(socket)).ConfigureAwait(false);
+            await peer.Runner.AcceptAsync(new TcpTransport(socket, lease)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
         {
             socket.Dispose();
+            lease.Release();
         }
     }
 
@@ -144,6 +151,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         {
             await _control.DisposeAsync().ConfigureAwait(false);
         }
+        _pending?.Dispose();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -195,4 +203,5 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
 
 /// <summary>Run-time options from the command line (not part of the configuration file).</summary>
 /// <param name="ConfigPath">Read again on SIGHUP; null disables reload.</param>
-internal sealed record DaemonOptions(string ControlSocket, int? Port = null, int? PeerPort = null, string? ConfigPath = null);
+/// <param name="MaxSendQueueBytes">Overrides <see cref="PeerRunner.MaxQueuedBytes"/> (hidden option, for tests).</param>
+internal sealed record DaemonOptions(string ControlSocket, int? Port = null, int? PeerPort = null, string? ConfigPath = null, long? MaxSendQueueBytes = null);

@@ -5,9 +5,12 @@ namespace BgpSpeaker.Transport;
 
 /// <summary>
 /// Accepts BGP connections on the configured addresses and hands each socket to <c>onAccept</c>, which
-/// finds the peer by remote address (or refuses the connection).
+/// finds the peer by remote address (or refuses the connection). A source that already holds
+/// <see cref="PendingInbound.MaxPerSource"/> connections without an Established session has any further
+/// one closed at once, before <c>onAccept</c> sees it.
 /// </summary>
-internal sealed class BgpListener(IReadOnlyList<IPEndPoint> endPoints, Func<Socket, Task> onAccept) : IAsyncDisposable
+/// <param name="onAccept">Takes the socket and its lease, which it must release when the connection closes or is Established.</param>
+internal sealed class BgpListener(IReadOnlyList<IPEndPoint> endPoints, PendingInbound pending, Func<Socket, PendingInbound.Lease, Task> onAccept) : IAsyncDisposable
 {
     private readonly List<Socket> _sockets = [];
     private readonly CancellationTokenSource _stop = new();
@@ -64,7 +67,14 @@ internal sealed class BgpListener(IReadOnlyList<IPEndPoint> endPoints, Func<Sock
             {
                 continue; // a connection reset before we accepted it; keep listening
             }
-            _ = onAccept(accepted);
+            if (accepted.RemoteEndPoint is IPEndPoint remote && pending.TryAdmit(remote.Address) is { } lease)
+            {
+                _ = onAccept(accepted, lease);
+            }
+            else
+            {
+                accepted.Dispose(); // over the per-source cap: counted and reported by PendingInbound
+            }
         }
     }
 

@@ -10,9 +10,13 @@ internal sealed class TcpTransport : IBgpTransport
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
 
-    public TcpTransport(Socket socket)
+    private readonly PendingInbound.Lease? _lease;
+
+    /// <param name="lease">For an accepted connection: its place among the source's pending connections, given back on Established or close.</param>
+    public TcpTransport(Socket socket, PendingInbound.Lease? lease = null)
     {
         _socket = socket;
+        _lease = lease;
         _socket.NoDelay = true;
         _stream = new NetworkStream(socket, ownsSocket: true);
         RemoteEndPoint = socket.RemoteEndPoint?.ToString() ?? "?";
@@ -33,8 +37,11 @@ internal sealed class TcpTransport : IBgpTransport
 
     public System.Net.IPAddress? LocalAddress { get; }
 
+    public void SessionEstablished() => _lease?.Release();
+
     public async ValueTask DisposeAsync()
     {
+        _lease?.Release();
         await Input.CompleteAsync().ConfigureAwait(false);
         try
         {

@@ -6,7 +6,8 @@ using System.Text.Json;
 namespace BgpSpeaker.Hostile.Tests.Harness;
 
 /// <summary>A <c>bgpspeaker run</c> process on loopback: its log, its control socket, its memory.</summary>
-internal sealed class DaemonProcess(string directory, string yaml, int port) : IAsyncDisposable
+/// <param name="extraArgs">More <c>run</c> options, e.g. the hidden <c>--max-send-queue</c>.</param>
+internal sealed class DaemonProcess(string directory, string yaml, int port, params string[] extraArgs) : IAsyncDisposable
 {
     private readonly StringBuilder _log = new();
     private Process? _process;
@@ -38,7 +39,7 @@ internal sealed class DaemonProcess(string directory, string yaml, int port) : I
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { "run", "--config", config, "--socket", SocketPath, "--port", port.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in (string[])["run", "--config", config, "--socket", SocketPath, "--port", port.ToString(CultureInfo.InvariantCulture), .. extraArgs])
         {
             start.ArgumentList.Add(arg);
         }
@@ -73,6 +74,11 @@ internal sealed class DaemonProcess(string directory, string yaml, int port) : I
         (await ShowAsync("routes")).GetProperty("routes").EnumerateArray()
             .Where(r => r.GetProperty("peer").GetString() == peer)
             .ToDictionary(r => r.GetProperty("prefix").GetString()!);
+
+    public int Pid => _process?.Id ?? throw new InvalidOperationException("not started");
+
+    /// <summary>Open file descriptors of the daemon, from /proc.</summary>
+    public int OpenDescriptors() => Directory.GetFiles($"/proc/{Pid}/fd").Length;
 
     /// <summary>Resident memory from /proc, in KiB.</summary>
     public long ResidentKib()

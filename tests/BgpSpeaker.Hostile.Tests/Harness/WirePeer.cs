@@ -45,11 +45,16 @@ internal sealed class WirePeer : IAsyncDisposable
         }
     }
 
-    public static async Task<WirePeer> ConnectAsync(IPAddress source, IPEndPoint daemon)
+    /// <param name="receiveBuffer">A small kernel receive buffer makes a peer that stops reading push back sooner.</param>
+    public static async Task<WirePeer> ConnectAsync(IPAddress source, IPEndPoint daemon, int? receiveBuffer = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
+            if (receiveBuffer is { } size)
+            {
+                socket.ReceiveBufferSize = size; // before connecting, so the window is negotiated with it
+            }
             socket.Bind(new IPEndPoint(source, 0));
             using var timeout = new CancellationTokenSource(Patience);
             await socket.ConnectAsync(daemon, timeout.Token);
@@ -172,6 +177,13 @@ internal sealed class WirePeer : IAsyncDisposable
         return seen;
     }
 
+    private volatile TaskCompletionSource? _paused;
+
+    /// <summary>Stops reading the socket (after the read in progress): the daemon's data piles up in TCP, then in its own queue.</summary>
+    public void StopReading() => _paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ResumeReading() => Interlocked.Exchange(ref _paused, null)?.TrySetResult();
+
     private async Task PumpAsync()
     {
         var pending = Array.Empty<byte>();
@@ -181,6 +193,10 @@ internal sealed class WirePeer : IAsyncDisposable
             var chunk = new byte[1 << 16];
             while (true)
             {
+                if (_paused is { } paused)
+                {
+                    await paused.Task;
+                }
                 int n = await _socket.ReceiveAsync(chunk, SocketFlags.None);
                 if (n == 0)
                 {
@@ -230,6 +246,7 @@ internal sealed class WirePeer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        ResumeReading();
         _socket.Dispose();
         await _pump;
     }

@@ -60,6 +60,16 @@ internal sealed class Frr(string name, string ns, string directory, string bgpdC
     /// <summary>Starts bgpd again after it was killed (zebra kept running).</summary>
     public Task RestartBgpdAsync() => StartDaemonAsync("bgpd", Path.Combine(directory, "bgpd.vty"));
 
+    /// <summary>Kills bgpd (SIGKILL, a crash), waits until it is gone, and starts it again with <paramref name="config"/>.</summary>
+    public async Task CrashAndRestartBgpdAsync(string config)
+    {
+        var pid = (await File.ReadAllTextAsync(Path.Combine(directory, "bgpd.pid"))).Trim();
+        await Shell.RunAsync("kill", ["-KILL", pid]);
+        await Wait.UntilAsync(() => Task.FromResult(!System.IO.Directory.Exists($"/proc/{pid}")), TimeSpan.FromSeconds(10), $"{Name} bgpd {pid} to die");
+        await File.WriteAllTextAsync(Path.Combine(directory, "bgpd.conf"), config);
+        await RestartBgpdAsync();
+    }
+
     public string LogTail(int lines = 15)
     {
         var path = Path.Combine(directory, "bgpd.log");

@@ -27,6 +27,9 @@ internal sealed class Speaker(string ns, string directory, string yaml) : IAsync
 
     private string ConfigPath => Path.Combine(directory, "bgpspeaker.yaml");
 
+    /// <summary>The daemon's process id (<c>ip netns exec</c> execs it in place, so it is the one started).</summary>
+    public int Pid => _process?.Id ?? throw new InvalidOperationException("not started");
+
     public async Task StartAsync()
     {
         Directory.CreateDirectory(directory);

@@ -10,6 +10,9 @@ public class BackOffTests
 {
     private static readonly NotificationMessage Reset = new(ErrorCode.Cease, CeaseSubcode.AdministrativeReset, []);
 
+    /// <summary>The peer's hold timer expired: an error, whatever state we were in.</summary>
+    private static readonly NotificationMessage PeerHoldExpired = new(ErrorCode.HoldTimerExpired, 0, []);
+
     /// <summary>From OpenSent, the peer resets; returns the idle hold that follows.</summary>
     private static TimeSpan FailFromOpenSent(Harness h)
     {
@@ -70,7 +73,7 @@ public class BackOffTests
         h.Handle(new SessionEvent.KeepAliveMsg());
         KeepAliveFor(h, TimeSpan.FromSeconds(61));
 
-        h.Handle(new SessionEvent.NotifMsg(Reset));
+        h.Handle(new SessionEvent.NotifMsg(PeerHoldExpired));
 
         Assert.Equal(1, h.Fsm.ConnectRetryCounter);
         Assert.Equal(h.Now + TimeSpan.FromSeconds(1), h.Fsm.IdleHoldDeadline);
@@ -91,7 +94,7 @@ public class BackOffTests
         h.Handle(new SessionEvent.KeepAliveMsg());
         KeepAliveFor(h, TimeSpan.FromSeconds(59));
 
-        h.Handle(new SessionEvent.NotifMsg(Reset));
+        h.Handle(new SessionEvent.NotifMsg(PeerHoldExpired));
 
         Assert.Equal(4, h.Fsm.ConnectRetryCounter);
         Assert.Equal(h.Now + TimeSpan.FromSeconds(8), h.Fsm.IdleHoldDeadline);
@@ -141,6 +144,93 @@ public class BackOffTests
         Assert.Equal(SessionState.Connect, h.State);
         Assert.Null(h.Fsm.IdleHoldDeadline);
         Assert.Equal(1, FailFromOpenSent(h).TotalSeconds);
+    }
+
+    /// <summary>Three failures, then an Established session: the back-off stands at 8 s.</summary>
+    private static Harness EstablishedAfterThreeFailures()
+    {
+        var h = new Harness();
+        h.Handle(new SessionEvent.ManualStart());
+        for (int i = 0; i < 3; i++)
+        {
+            FailFromOpenSent(h);
+            WaitForRestart(h);
+        }
+        h.Handle(new SessionEvent.TcpCrAcked());
+        h.Handle(new SessionEvent.BgpOpen(Peer.Open(hold: 9))); // hold expiry well within the 60 s reset
+        h.Handle(new SessionEvent.KeepAliveMsg());
+        KeepAliveFor(h, TimeSpan.FromSeconds(5));
+        Assert.Equal(3, h.Fsm.ConnectRetryCounter);
+        return h;
+    }
+
+    [Theory]
+    [InlineData(CeaseSubcode.AdministrativeShutdown)]
+    [InlineData(CeaseSubcode.PeerDeconfigured)]
+    [InlineData(CeaseSubcode.AdministrativeReset)]
+    [InlineData(CeaseSubcode.OtherConfigurationChange)]
+    public void PeersAdministrativeCeaseOfAnEstablishedSessionRestartsAtOnceAndIsNotCounted(byte subcode)
+    {
+        var h = EstablishedAfterThreeFailures();
+
+        var actions = h.Handle(new SessionEvent.NotifMsg(new NotificationMessage(ErrorCode.Cease, subcode, [])));
+
+        Assert.Equal(["DropTcp", "Down"], Names(actions));
+        Assert.Equal(SessionState.Idle, h.State);
+        Assert.Equal(3, h.Fsm.ConnectRetryCounter);
+        Assert.Equal(h.Now, h.Fsm.IdleHoldDeadline);
+        Assert.Equal(["ConnectTcp"], Names(h.Fsm.Tick(h.Now)));
+        Assert.Equal(SessionState.Connect, h.State);
+    }
+
+    [Theory]
+    [InlineData(CeaseSubcode.MaximumPrefixesReached)]
+    [InlineData(CeaseSubcode.ConnectionRejected)]
+    [InlineData(CeaseSubcode.OutOfResources)]
+    [InlineData(CeaseSubcode.HardReset)]
+    public void OtherCeasesOfAnEstablishedSessionKeepTheBackOff(byte subcode)
+    {
+        var h = EstablishedAfterThreeFailures();
+
+        h.Handle(new SessionEvent.NotifMsg(new NotificationMessage(ErrorCode.Cease, subcode, [])));
+
+        Assert.Equal(4, h.Fsm.ConnectRetryCounter);
+        Assert.Equal(h.Now + TimeSpan.FromSeconds(8), h.Fsm.IdleHoldDeadline);
+    }
+
+    [Fact]
+    public void AnAdministrativeCeaseBeforeEstablishedIsStillDamped()
+    {
+        var h = new Harness();
+        h.Handle(new SessionEvent.ManualStart());
+        FailFromOpenSent(h);
+        WaitForRestart(h);
+
+        Assert.Equal(2, FailFromOpenSent(h).TotalSeconds); // Cease/Administrative Reset in OpenSent
+        Assert.Equal(2, h.Fsm.ConnectRetryCounter);
+    }
+
+    [Fact]
+    public void OurOwnHoldTimerExpiryKeepsTheBackOff()
+    {
+        var h = EstablishedAfterThreeFailures();
+
+        h.AdvanceTo(h.Fsm.HoldDeadline);
+
+        Assert.Equal(SessionState.Idle, h.State);
+        Assert.Equal(4, h.Fsm.ConnectRetryCounter);
+        Assert.Equal(h.Now + TimeSpan.FromSeconds(8), h.Fsm.IdleHoldDeadline);
+    }
+
+    [Fact]
+    public void ALostConnectionKeepsTheBackOff()
+    {
+        var h = EstablishedAfterThreeFailures();
+
+        h.Handle(new SessionEvent.TcpConnectionFails());
+
+        Assert.Equal(4, h.Fsm.ConnectRetryCounter);
+        Assert.Equal(h.Now + TimeSpan.FromSeconds(8), h.Fsm.IdleHoldDeadline);
     }
 
     private static void KeepAliveFor(Harness h, TimeSpan duration)
