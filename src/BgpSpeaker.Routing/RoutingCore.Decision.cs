@@ -26,7 +26,7 @@ public sealed partial class RoutingCore
         return _changes;
     }
 
-    private void Process<TKey>(HashSet<TKey> dirty, LocRib<TKey> loc, Func<Source, AdjRibTable<TKey>> table, List<RouteChange<TKey>> changes)
+    private void Process<TKey>(List<TKey> dirty, LocRib<TKey> loc, Func<Source, AdjRibTable<TKey>> table, List<RouteChange<TKey>> changes)
         where TKey : struct, IRouteKey<TKey>
     {
         changes.Clear();

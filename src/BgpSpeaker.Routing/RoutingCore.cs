@@ -35,8 +35,11 @@ public sealed partial class RoutingCore(MultipathOptions? multipath = null)
     }
 
     private readonly List<Source> _sources = [];
-    private readonly HashSet<V4Key> _dirtyV4 = [];
-    private readonly HashSet<V6Key> _dirtyV6 = [];
+    // Prefixes touched since the last decision, in arrival order. A list, not a set: appending is
+    // cheaper than hashing, and a prefix listed twice is decided twice with the same result (the
+    // second run finds the Loc-RIB already up to date and reports no change).
+    private readonly List<V4Key> _dirtyV4 = [];
+    private readonly List<V6Key> _dirtyV6 = [];
 
     public MultipathOptions Multipath { get; } = multipath ?? MultipathOptions.Default;
 
@@ -66,6 +69,7 @@ public sealed partial class RoutingCore(MultipathOptions? multipath = null)
         _ => _sources[peer].V4.Count + _sources[peer].V6.Count,
     };
 
+    /// <summary>Prefix changes waiting for a decision (a prefix changed twice counts twice).</summary>
     public int PendingPrefixes => _dirtyV4.Count + _dirtyV6.Count;
 
     /// <summary>
@@ -216,7 +220,7 @@ public sealed partial class RoutingCore(MultipathOptions? multipath = null)
         return removed;
     }
 
-    private static bool Mark<TKey>(bool changed, TKey key, HashSet<TKey> dirty)
+    private static bool Mark<TKey>(bool changed, TKey key, List<TKey> dirty)
     {
         if (changed)
         {

@@ -17,6 +17,12 @@ public sealed class ExportTarget(PeerInfo peer, uint localAs, CodecContext codec
 {
     private readonly Dictionary<int, RouteAttributes?> _outgoing = [];
 
+    // Our next hop per family, or null when the family was not negotiated (nothing of it is sent).
+    private readonly NextHop? _ipv4NextHop = families.Contains(AfiSafi.Ipv4Unicast) ? ipv4NextHop : null;
+    private readonly NextHop? _ipv6NextHop = families.Contains(AfiSafi.Ipv6Unicast) ? ipv6NextHop : null;
+    private int _lastKey = -1;
+    private RouteAttributes? _lastResult;
+
     public PeerInfo Peer { get; } = peer;
 
     public CodecContext Codec { get; } = codec;
@@ -39,8 +45,8 @@ public sealed class ExportTarget(PeerInfo peer, uint localAs, CodecContext codec
         {
             return null; // never back to the sender; iBGP routes not to iBGP peers (no reflection)
         }
-        var nextHop = prefix.Afi == Afi.Ipv4 ? ipv4NextHop : ipv6NextHop;
-        if (nextHop is null || !Families.Contains(new AfiSafi(prefix.Afi, Safi.Unicast)) || RejectsAll)
+        var nextHop = prefix.Afi == Afi.Ipv4 ? _ipv4NextHop : _ipv6NextHop;
+        if (nextHop is null || RejectsAll)
         {
             return null;
         }
@@ -56,16 +62,26 @@ public sealed class ExportTarget(PeerInfo peer, uint localAs, CodecContext codec
     private RouteAttributes? Rewritten(PeerInfo source, RouteAttributes route, Afi afi, NextHop nextHop, RouteSource kind, AttributeStore store, PolicyCache? policy = null)
     {
         int cacheKey = (route.Id << 3) | ((int)kind << 1) | (afi == Afi.Ipv4 ? 0 : 1);
-        if (_outgoing.TryGetValue(cacheKey, out var cached))
+        if (cacheKey == _lastKey)
         {
-            return cached;
+            return _lastResult; // consecutive changes usually share their attributes (they came in one UPDATE)
         }
+        if (!_outgoing.TryGetValue(cacheKey, out var cached))
+        {
+            cached = Compute(source, route, afi, nextHop, kind, store, policy);
+            _outgoing[cacheKey] = cached;
+        }
+        (_lastKey, _lastResult) = (cacheKey, cached);
+        return cached;
+    }
+
+    private RouteAttributes? Compute(PeerInfo source, RouteAttributes route, Afi afi, NextHop nextHop, RouteSource kind, AttributeStore store, PolicyCache? policy)
+    {
         var result = Rewrite(source, route, nextHop, store);
         if (result is not null && policy is not null)
         {
             result = policy.Apply(afi, result, kind);
         }
-        _outgoing[cacheKey] = result;
         return result;
     }
 

@@ -5,7 +5,7 @@ namespace BgpSpeaker.Routing.Export;
 
 /// <summary>
 /// Prefixes to announce, each with the outgoing attribute set it will be sent with, plus withdrawals:
-/// the shape UPDATEs are packed from. Announcements go into one flat list that is sorted by attribute
+/// the shape UPDATEs are packed from. Announcements go into one flat list that is ordered by attribute
 /// set before packing, so a run with a thousand sets keeps one buffer, not a thousand. The buffers are
 /// reused between runs and shrink again after a full table passed through.
 /// </summary>
@@ -15,6 +15,8 @@ internal sealed class UpdateGroups
 
     private readonly List<int> _attributeIds = [];
     private readonly List<NlriEntry> _announced = [];
+    private readonly List<NlriEntry> _sorted = [];
+    private int[] _starts = new int[64];
 
     public List<NlriEntry> Withdrawals { get; } = [];
 
@@ -24,29 +26,60 @@ internal sealed class UpdateGroups
         _announced.Add(new NlriEntry(prefix, 0));
     }
 
-    /// <summary>Sorts the announcements by attribute set; returns each set with where its prefixes are in <see cref="Prefixes"/>.</summary>
+    /// <summary>
+    /// Orders the announcements by attribute set (a counting sort: ids are small dense integers, so this
+    /// is two passes, not n log n); returns each set with where its prefixes are in <see cref="Prefixes"/>.
+    /// </summary>
     public List<(int AttributeId, int Start, int Count)> Sort()
     {
-        CollectionsMarshal.AsSpan(_attributeIds).Sort(CollectionsMarshal.AsSpan(_announced));
-        var runs = new List<(int, int, int)>();
-        for (int start = 0, end; start < _attributeIds.Count; start = end)
+        var runs = new List<(int AttributeId, int Start, int Count)>();
+        var ids = CollectionsMarshal.AsSpan(_attributeIds);
+        int max = 0;
+        foreach (int id in ids)
         {
-            int id = _attributeIds[start];
-            for (end = start + 1; end < _attributeIds.Count && _attributeIds[end] == id; end++)
+            max = Math.Max(max, id);
+        }
+        if (_starts.Length <= max)
+        {
+            _starts = new int[Math.Max(max + 1, _starts.Length * 2)];
+        }
+        foreach (int id in ids)
+        {
+            if (_starts[id]++ == 0)
             {
+                runs.Add((id, 0, 0));
             }
-            runs.Add((id, start, end - start));
+        }
+        int next = 0;
+        for (int i = 0; i < runs.Count; i++)
+        {
+            int count = _starts[runs[i].AttributeId];
+            runs[i] = (runs[i].AttributeId, next, count);
+            _starts[runs[i].AttributeId] = next;
+            next += count;
+        }
+        CollectionsMarshal.SetCount(_sorted, ids.Length);
+        var sorted = CollectionsMarshal.AsSpan(_sorted);
+        var announced = CollectionsMarshal.AsSpan(_announced);
+        for (int i = 0; i < ids.Length; i++)
+        {
+            sorted[_starts[ids[i]]++] = announced[i];
+        }
+        foreach (var run in runs)
+        {
+            _starts[run.AttributeId] = 0; // ready for the next run
         }
         return runs;
     }
 
     /// <summary>Announced prefixes, valid until <see cref="Clear"/>.</summary>
-    public ReadOnlySpan<NlriEntry> Prefixes(int start, int count) => CollectionsMarshal.AsSpan(_announced).Slice(start, count);
+    public ReadOnlySpan<NlriEntry> Prefixes(int start, int count) => CollectionsMarshal.AsSpan(_sorted).Slice(start, count);
 
     public void Clear()
     {
         Reset(_attributeIds);
         Reset(_announced);
+        Reset(_sorted);
         Reset(Withdrawals);
     }
 
