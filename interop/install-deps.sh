@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the interop lab needs (FRR, tcpdump, tshark, iproute2).
+# Installs the Debian packages the tests need: the interop lab (FRR, tcpdump, tshark, iproute2) and
+# the native AOT build the ingest benchmark runs (clang as linker, zlib).
 # Idempotent: does nothing when everything is already installed.
 set -euo pipefail
 
-PKGS=(frr tcpdump tshark iproute2 procps python3)
+PKGS=(frr tcpdump tshark iproute2 procps python3 clang zlib1g-dev)
 
 if [[ $(id -u) -ne 0 ]]; then
     echo "install-deps.sh: must run as root" >&2

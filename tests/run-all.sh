@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: codec, session, routing and daemon unit tests, property tests, the hostile-peer
 # suite against a running daemon, the interop tests that start real FRR daemons in network
-# namespaces (they need root), and a 60 s fuzz run of the codec. Installs what they need first.
+# namespaces (they need root), a 60 s fuzz run of the codec and a small run of the ingest
+# benchmark (native AOT build). Installs what they need first.
 # Ends with one line "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,9 +29,17 @@ if ! bash tests/BgpSpeaker.Wire.Fuzz/fuzz.sh 60 2>&1 | tee -a "$log" | tail -3; 
     status=1
 fi
 
+# The ingest benchmark, small (50,000 prefixes, one run): proves the native AOT build and the
+# benchmark harness work end to end. Its figures are not judged here; bench/README.md has the real run.
+bench_failed=0
+if ! bash bench/ingest.sh --runs 1 --prefixes 50000 2>&1 | tee -a "$log" | tail -4; then
+    bench_failed=1
+    status=1
+fi
+
 # Sum the per-assembly summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, ...").
 read -r passed failed skipped < <(awk -F'[:,]' '/(Passed|Failed)! +- Failed:/ {f+=$2; p+=$4; s+=$6} END {print p+0, f+0, s+0}' "$log")
-failed=$((failed + fuzz_failed))
+failed=$((failed + fuzz_failed + bench_failed))
 if [[ $status -ne 0 && $failed -eq 0 ]]; then
     failed=1 # the run broke before any summary (build or host error)
 fi
