@@ -15,6 +15,7 @@ public sealed partial record SpeakerConfig
             IdentityChanged = Asn != next.Asn || !RouterId.Equals(next.RouterId),
             HostnameChanged = Hostname != next.Hostname,
             ListenChanged = Listen != next.Listen,
+            MultipathChanged = Multipath != next.Multipath,
             AddedNeighbors = next.Neighbors.Where(n => !oldNeighbors.ContainsKey(n.Key)).ToValueList(),
             RemovedNeighbors = Neighbors.Where(n => !newNeighbors.ContainsKey(n.Key)).ToValueList(),
             ChangedNeighbors = next.Neighbors
@@ -58,6 +59,9 @@ public sealed record ConfigDiff
 
     /// <summary>The listening sockets must be rebound.</summary>
     public bool ListenChanged { get; init; }
+
+    /// <summary>The ECMP settings changed: every prefix would need a new decision; applied at restart.</summary>
+    public bool MultipathChanged { get; init; }
 
     public ValueList<NeighborConfig> AddedNeighbors { get; init; } = [];
 

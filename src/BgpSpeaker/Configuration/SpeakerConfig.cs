@@ -1,4 +1,5 @@
 using System.Net;
+using BgpSpeaker.Routing.Decision;
 using BgpSpeaker.Routing.Policy;
 
 namespace BgpSpeaker.Configuration;
@@ -22,6 +23,9 @@ public sealed partial record SpeakerConfig
 
     /// <summary>The global timer defaults; each neighbor carries its own effective copy.</summary>
     public TimerConfig Timers { get; init; } = TimerConfig.Default;
+
+    /// <summary>ECMP: how many equal paths a prefix may use, and whether paths through different neighbouring ASes may be equal.</summary>
+    public MultipathOptions Multipath { get; init; } = MultipathOptions.Default;
 
     public ValueList<NeighborConfig> Neighbors { get; init; } = [];
 

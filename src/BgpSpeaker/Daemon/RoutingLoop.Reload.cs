@@ -66,7 +66,7 @@ internal sealed partial class RoutingLoop
 
     private static IEnumerable<string> NeedsRestart(ConfigDiff diff)
     {
-        foreach (var (changed, what) in new[] { (diff.IdentityChanged, "asn or routerId"), (diff.HostnameChanged, "hostname"), (diff.ListenChanged, "listen") })
+        foreach (var (changed, what) in new[] { (diff.IdentityChanged, "asn or routerId"), (diff.HostnameChanged, "hostname"), (diff.ListenChanged, "listen"), (diff.MultipathChanged, "multipath") })
         {
             if (changed)
             {

@@ -40,6 +40,7 @@ internal sealed partial class RoutingLoop
     public RoutingLoop(SpeakerConfig config, ILogger logger, TimeProvider time)
     {
         (_config, _logger, _time) = (config, logger, time);
+        Core = new RoutingCore(config.Multipath);
         Policies = config.CompilePolicies();
         Local = Core.AddPeer("local", external: false, local: true);
         foreach (var network in config.Networks)
@@ -49,7 +50,7 @@ internal sealed partial class RoutingLoop
         Core.Process();
     }
 
-    public RoutingCore Core { get; } = new(MultipathOptions.Default);
+    public RoutingCore Core { get; }
 
     /// <summary>Compiled presets and named policies; replaced on reload.</summary>
     public PolicyLibrary Policies { get; private set; }

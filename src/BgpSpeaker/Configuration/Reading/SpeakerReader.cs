@@ -1,5 +1,6 @@
 using System.Net;
 using BgpSpeaker.Configuration.Yaml;
+using BgpSpeaker.Routing.Decision;
 
 namespace BgpSpeaker.Configuration.Reading;
 
@@ -7,7 +8,8 @@ namespace BgpSpeaker.Configuration.Reading;
 internal static class SpeakerReader
 {
     private static readonly string[] Keys =
-        ["asn", "routerId", "hostname", "listen", "timers", "neighbors", "networks", "prefixLists", "policies"];
+        ["asn", "routerId", "hostname", "listen", "timers", "multipath", "neighbors", "networks", "prefixLists", "policies"];
+    private static readonly string[] MultipathKeys = ["maximumPaths", "asPathRelax"];
     private static readonly string[] ListenKeys = ["port", "addresses"];
     private static readonly string[] TimerKeys = TimerReader.Keys;
 
@@ -29,6 +31,13 @@ internal static class SpeakerReader
         var timers = m.ValueOf("timers") is { } t && MappingReader.Open(t, "timers", TimerKeys, errors) is { } tm
             ? TimerReader.Resolve(TimerReader.Read(tm), TimerConfig.Default, errors)
             : TimerConfig.Default;
+        var multipath = m.ValueOf("multipath") is { } mp && MappingReader.Open(mp, "multipath", MultipathKeys, errors) is { } mm
+            ? new MultipathOptions
+            {
+                MaximumPaths = (int)(mm.Get("maximumPaths", (v, e) => ScalarParser.Number(v, e, 1, 64)) ?? (ulong)MultipathOptions.Default.MaximumPaths),
+                AsPathRelax = mm.Get("asPathRelax", ScalarParser.Bool) ?? MultipathOptions.Default.AsPathRelax,
+            }
+            : MultipathOptions.Default;
         var prefixLists = m.ValueOf("prefixLists") is { } pl ? PrefixListReader.Read(pl, errors) : [];
         var policies = m.ValueOf("policies") is { } pn ? PolicyReader.Read(pn, ListNames(m.ValueOf("prefixLists")), errors) : [];
         var neighbors = ReadNeighbors(m, timers, listen, new PolicyNames(policies, asn));
@@ -44,6 +53,7 @@ internal static class SpeakerReader
             Hostname = hostname,
             Listen = listen,
             Timers = timers,
+            Multipath = multipath,
             Neighbors = neighbors,
             Networks = networks,
             PrefixLists = prefixLists,
