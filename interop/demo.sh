@@ -38,7 +38,7 @@ bgps_addr node eth2 fe80::1/64;          bgps_addr leaf2 eth0 fe80::2/64   # FRR
 
 leaf_conf() { # NAME ASN ROUTER_ID NEIGHBOR FAMILY NETWORKS...
     local name=$1 asn=$2 id=$3 nbr=$4 af=$5; shift 5
-    printf 'frr defaults traditional\nhostname %s\n!\nrouter bgp %s\n bgp router-id %s\n no bgp ebgp-requires-policy\n no bgp network import-check\n no bgp default ipv4-unicast\n neighbor %s remote-as 65010\n neighbor %s timers 3 9\n neighbor %s timers connect 1\n address-family %s unicast\n  neighbor %s activate\n' \
+    printf 'frr defaults traditional\nhostname %s\n!\nrouter bgp %s\n bgp router-id %s\n bgp log-neighbor-changes\n no bgp ebgp-requires-policy\n no bgp network import-check\n no bgp default ipv4-unicast\n neighbor %s remote-as 65010\n neighbor %s timers 3 9\n neighbor %s timers connect 1\n address-family %s unicast\n  neighbor %s activate\n' \
         "$name" "$asn" "$id" "$nbr" "$nbr" "$nbr" "$af" "$nbr"
     for n in "$@"; do printf '  network %s\n' "$n"; done
     printf ' exit-address-family\nexit\n'
@@ -94,6 +94,8 @@ stop_speaker
 not_established() { ! established "$@"; }
 bgps_wait_until 10 "leaf1 saw the session go down" not_established leaf1 ipv4
 bgps_vtysh leaf1 -c 'show bgp neighbors 10.255.1.1' | grep -E 'Last reset' | head -1
+logged_notification() { grep -q 'NOTIFICATION' "$(bgps_inst_dir leaf1)/bgpd.log"; }
+bgps_wait_until 10 "leaf1 logged the NOTIFICATION" logged_notification   # bgpd writes its log a moment later
 grep -h 'NOTIFICATION' "$(bgps_inst_dir leaf1)/bgpd.log" | tail -1
 section "bgpspeaker log"
 cat "$BGPS_RUN_DIR/bgpspeaker.log"
