@@ -62,17 +62,22 @@ public sealed class ResourceTests(DaemonFixture fixture) : HostileTest(fixture)
         }
     }
 
-    /// <summary>No neighbor is configured for 127.0.0.4: each of 200 connections is closed at once, without a byte.</summary>
+    /// <summary>
+    /// No neighbor is configured for 127.0.0.4: each of 200 connections is closed at once, without a
+    /// byte, and the log says so without one line per connection (the first at once, then a count at
+    /// most every 10 s).
+    /// </summary>
     [Fact]
     public async Task ConnectionFloodFromAnUnknownAddressIsRefused()
     {
         var stranger = IPAddress.Parse("127.0.0.4");
-        int logged = CountLog("connection from 127.0.0.4:");
+        const string Refusal = "connection(s) from 127.0.0.4: no neighbor configured";
+        int logged = CountLog(Refusal);
         long memoryBefore = Daemon.ResidentKib();
         var outcomes = await FloodAsync(stranger);
         Assert.All(outcomes, o => Assert.True(o.Count == 1 && o[0].IsClosed, $"expected a bare close, got {string.Join(", ", o)}"));
-        await Wait.UntilAsync(() => Task.FromResult(CountLog("connection from 127.0.0.4:") - logged == Flood), Wait.Default,
-            $"{Flood} refusals of 127.0.0.4 in the log", () => Daemon.Log);
+        await Wait.UntilAsync(() => Task.FromResult(CountLog(Refusal) > logged), Wait.Default, "a refusal of 127.0.0.4 in the log", () => Daemon.Log);
+        Assert.InRange(CountLog(Refusal) - logged, 1, 2);
         long grown = Daemon.ResidentKib() - memoryBefore;
         Assert.True(grown < MemoryBoundKib, $"resident memory grew by {grown} KiB during the flood");
         await AssertUnharmedAsync();

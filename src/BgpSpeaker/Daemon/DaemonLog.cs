@@ -24,8 +24,8 @@ internal static partial class DaemonLog
     [LoggerMessage(1103, LogLevel.Information, "neighbor {Peer}: {Remote} {What}")]
     public static partial void ConnectionNote(ILogger logger, string peer, string remote, string what);
 
-    [LoggerMessage(1104, LogLevel.Warning, "connection from {Remote} refused: no neighbor configured for that address")]
-    public static partial void UnknownPeer(ILogger logger, string remote);
+    [LoggerMessage(1104, LogLevel.Warning, "refused {Count} connection(s) from {Source}: no neighbor configured for that address (reported at most every 10 s)")]
+    public static partial void UnknownPeer(ILogger logger, string source, long count);
 
     [LoggerMessage(1105, LogLevel.Warning, "refused {Count} connection(s) from {Source}: it already has {Limit} connections without an established session (reported at most every 10 s)")]
     public static partial void TooManyPending(ILogger logger, string source, long count, int limit);

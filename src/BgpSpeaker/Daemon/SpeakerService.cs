@@ -29,6 +29,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
     private readonly Dictionary<PeerRunner, Peer> _byRunner = [];
     private BgpListener? _listener;
     private PendingInbound? _pending;
+    private SourceReports? _strangers;
     private ControlServer? _control;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -45,6 +46,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
             : null;
 
         var endPoints = config.Listen.Addresses.Select(a => new IPEndPoint(a, options.Port ?? config.Listen.Port)).ToList();
+        _strangers = new SourceReports((source, count) => DaemonLog.UnknownPeer(logger, source.ToString(), count), time);
         _pending = new PendingInbound((source, count) => DaemonLog.TooManyPending(logger, source.ToString(), count, PendingInbound.MaxPerSource), time);
         _listener = new BgpListener(endPoints, _pending, OnAcceptAsync);
         _listener.Start();
@@ -110,7 +112,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
         if (!_byAddress.TryGetValue(Normalize(remote.Address), out var peer))
         {
-            DaemonLog.UnknownPeer(logger, remote.ToString());
+            _strangers!.Add(Normalize(remote.Address));
             socket.Dispose();
             lease.Release();
             return;
@@ -152,6 +154,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
             await _control.DisposeAsync().ConfigureAwait(false);
         }
         _pending?.Dispose();
+        _strangers?.Dispose();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -17,37 +17,22 @@ internal sealed class PendingInbound : IDisposable
     /// </summary>
     public const int MaxPerSource = 4;
 
-    public static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan ReportInterval = SourceReports.Interval;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<IPAddress, int> _open = [];
-    private readonly Dictionary<IPAddress, Refusals> _refused = [];
-    private readonly Action<IPAddress, long> _report;
-    private readonly TimeProvider _time;
-    private readonly ITimer _flush;
-
-    private sealed class Refusals
-    {
-        public long Unreported;
-        public DateTimeOffset LastReport;
-    }
+    private readonly SourceReports _refused;
 
     /// <param name="report">Called with a source and the refusals not yet reported for it.</param>
-    public PendingInbound(Action<IPAddress, long> report, TimeProvider time)
-    {
-        _report = report;
-        _time = time;
-        _flush = time.CreateTimer(_ => Flush(), null, ReportInterval, ReportInterval);
-    }
+    public PendingInbound(Action<IPAddress, long> report, TimeProvider time) => _refused = new SourceReports(report, time);
 
     /// <summary>All refusals so far, for every source.</summary>
-    public long TotalRefused { get; private set; }
+    public long TotalRefused => _refused.Total;
 
     /// <summary>Counts one more pending connection from <paramref name="source"/>, or returns null when it already has <see cref="MaxPerSource"/>.</summary>
     public Lease? TryAdmit(IPAddress source)
     {
         source = Normalize(source);
-        long? reportNow = null;
         lock (_lock)
         {
             int open = _open.GetValueOrDefault(source);
@@ -56,21 +41,8 @@ internal sealed class PendingInbound : IDisposable
                 _open[source] = open + 1;
                 return new Lease(this, source);
             }
-            TotalRefused++;
-            var refusals = _refused.TryGetValue(source, out var r) ? r : _refused[source] = new Refusals { LastReport = DateTimeOffset.MinValue };
-            refusals.Unreported++;
-            var now = _time.GetUtcNow();
-            if (now - refusals.LastReport >= ReportInterval)
-            {
-                reportNow = refusals.Unreported; // the first of a series is reported at once
-                refusals.Unreported = 0;
-                refusals.LastReport = now;
-            }
         }
-        if (reportNow is { } count)
-        {
-            _report(source, count);
-        }
+        _refused.Add(source);
         return null;
     }
 
@@ -98,37 +70,9 @@ internal sealed class PendingInbound : IDisposable
         }
     }
 
-    /// <summary>Reports refusals that arrived after the last report of their source.</summary>
-    private void Flush()
-    {
-        List<(IPAddress, long)> due = [];
-        lock (_lock)
-        {
-            var now = _time.GetUtcNow();
-            foreach (var (source, refusals) in _refused)
-            {
-                if (refusals.Unreported > 0 && now - refusals.LastReport >= ReportInterval)
-                {
-                    due.Add((source, refusals.Unreported));
-                    refusals.Unreported = 0;
-                    refusals.LastReport = now;
-                }
-            }
-            // Sources quiet for a whole interval are forgotten; their next refusal is reported at once.
-            foreach (var source in _refused.Where(e => e.Value.Unreported == 0 && now - e.Value.LastReport >= ReportInterval).Select(e => e.Key).ToList())
-            {
-                _refused.Remove(source);
-            }
-        }
-        foreach (var (source, count) in due)
-        {
-            _report(source, count);
-        }
-    }
-
     private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
-    public void Dispose() => _flush.Dispose();
+    public void Dispose() => _refused.Dispose();
 
     /// <summary>One counted connection; released once, when it closes or its session is Established.</summary>
     internal sealed class Lease(PendingInbound owner, IPAddress source)
