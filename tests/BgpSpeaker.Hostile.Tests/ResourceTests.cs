@@ -201,6 +201,29 @@ public sealed class ResourceTests(DaemonFixture fixture) : HostileTest(fixture)
         return await peer.UntilClosedAsync(TimeSpan.FromSeconds(5));
     }
 
+    /// <summary>
+    /// 300 treat-as-withdraw UPDATEs from one peer: each is counted (neighbors JSON
+    /// "malformedUpdates"), but the log names the first at once and the rest as a count at most every
+    /// 10 s; the session stays up and the other peers are untouched.
+    /// </summary>
+    [Fact]
+    public async Task MalformedUpdateFloodIsCountedButDoesNotFloodTheLog()
+    {
+        var (slot, peer) = await EstablishAsync();
+        string line = $"neighbor {slot.Name}: UPDATE TreatAsWithdraw";
+        var malformed = Raw.Update(Raw.Cat(Raw.Origin(3), Raw.AsPath(Raw.HostileAs), Raw.NextHop("198.18.0.1")), Raw.Nlri(slot.Subject));
+        for (int i = 0; i < 300; i++)
+        {
+            await peer.SendAsync(malformed);
+        }
+        await ProbeAsync(slot, peer);
+
+        Assert.Equal(300, (await Daemon.NeighborAsync(slot.Name)).GetProperty("malformedUpdates").GetInt64());
+        Assert.InRange(CountLog(line), 1, 2);
+        await AssertSessionUpAsync(slot, peer);
+        await AssertUnharmedAsync();
+    }
+
     private int CountLog(string text)
     {
         var log = Daemon.Log;

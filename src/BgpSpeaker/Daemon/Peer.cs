@@ -35,4 +35,12 @@ internal sealed class Peer(NeighborConfig config, PeerRunner runner, PeerInfo so
     public int Advertised { get; set; }
 
     public bool MaxPrefixWarned { get; set; }
+
+    /// <summary>UPDATEs with an RFC 7606 error (treat-as-withdraw or attribute discard) since the daemon started.</summary>
+    public long MalformedUpdates { get; set; }
+
+    /// <summary>Malformed UPDATEs counted but not yet named in the log, and when the last one was.</summary>
+    public long MalformedUnlogged { get; set; }
+
+    public DateTimeOffset MalformedLoggedAt { get; set; } = DateTimeOffset.MinValue;
 }

@@ -168,7 +168,7 @@ internal sealed partial class RoutingLoop
     {
         if (update.Action != ErrorAction.None)
         {
-            DaemonLog.MalformedUpdate(_logger, peer.Name, update.Action.ToString(), string.Join("; ", update.Errors.Select(e => e.Reason)));
+            ReportMalformed(peer, update);
         }
         // RFC 4271 §9.1.2: a path that already holds our AS is a loop; it is dropped, not stored
         // (allowAsIn tolerates our AS that many times, for sites that reuse one AS).
@@ -176,6 +176,26 @@ internal sealed partial class RoutingLoop
         Core.Apply(peer.Source.Id, update, reject: attributes => attributes.AsPath.Occurrences(_config.Asn) > allowed, peer.Import);
         EnforceMaxPrefixes(peer, update);
     }
+
+    /// <summary>
+    /// Counts a malformed UPDATE and logs it: the first at once, then at most one line per peer every
+    /// 10 s saying how many more came, so a peer cannot flood the log one UPDATE at a time.
+    /// </summary>
+    private void ReportMalformed(Peer peer, UpdateMessage update)
+    {
+        peer.MalformedUpdates++;
+        var now = _time.GetUtcNow();
+        if (now - peer.MalformedLoggedAt < MalformedLogInterval)
+        {
+            peer.MalformedUnlogged++;
+            return;
+        }
+        string more = peer.MalformedUnlogged > 0 ? $" (and {peer.MalformedUnlogged} more malformed UPDATE(s) since the last report)" : "";
+        DaemonLog.MalformedUpdate(_logger, peer.Name, update.Action.ToString(), string.Join("; ", update.Errors.Select(e => e.Reason)) + more);
+        (peer.MalformedUnlogged, peer.MalformedLoggedAt) = (0, now);
+    }
+
+    private static readonly TimeSpan MalformedLogInterval = TimeSpan.FromSeconds(10);
 
     private void OnDown(Peer peer)
     {

@@ -108,6 +108,7 @@ internal static class StatusJson
             json.WriteNumber("prefixesReceivedIpv6", loop.Core.ReceivedCount(peer.Source.Id, Afi.Ipv6));
             json.WriteNumber("prefixesAdvertised", peer.Advertised);
             json.WriteNumber("flaps", runner.Flaps);
+            json.WriteNumber("malformedUpdates", peer.MalformedUpdates);
             json.WriteNumber("sendQueueBytes", runner.QueuedBytes);
             WriteCounters(json, "messagesReceived", runner.Received);
             WriteCounters(json, "messagesSent", runner.Sent);
