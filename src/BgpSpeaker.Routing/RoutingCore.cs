@@ -122,6 +122,38 @@ public sealed partial class RoutingCore(MultipathOptions? multipath = null)
         _dirtyV6.TrimExcess();
     }
 
+    /// <summary>
+    /// Drops the attribute sets no route holds any more (a peer that keeps changing a MED would
+    /// otherwise grow the store for the daemon's life). Caches keyed by attribute ids — export targets
+    /// and policy caches — must be cleared by the caller when this returns more than zero. Call it
+    /// between decision runs (nothing pending).
+    /// </summary>
+    public int ReleaseUnusedAttributes()
+    {
+        var used = new System.Collections.BitArray(Attributes.Created);
+        foreach (var source in _sources)
+        {
+            foreach (var entry in source.V4.Entries)
+            {
+                used[entry.Value] = true;
+            }
+            foreach (var entry in source.V6.Entries)
+            {
+                used[entry.Value] = true;
+            }
+        }
+        // The Loc-RIB's sets are among those once decided; marked too in case a decision is pending.
+        foreach (var entry in V4.Entries)
+        {
+            used[entry.Value.AttributeId] = true;
+        }
+        foreach (var entry in V6.Entries)
+        {
+            used[entry.Value.AttributeId] = true;
+        }
+        return Attributes.Release(id => used[id]);
+    }
+
     /// <summary>Removes one route of a source (a network no longer configured); returns whether it was there.</summary>
     public bool Withdraw(int peer, Prefix prefix) => Remove(_sources[peer], prefix);
 

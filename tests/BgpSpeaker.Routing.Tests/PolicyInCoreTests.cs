@@ -196,3 +196,35 @@ public class PolicyInCoreTests
         Assert.Equal(new BestRoute(peer, attributeId, paths), best);
     }
 }
+
+public class AttributeReleaseTests
+{
+    [Fact]
+    public void SetsNoRouteUsesAreReleasedAndTheRestStayAddressable()
+    {
+        var core = new RoutingCore();
+        var leaf = core.AddPeer("leaf", external: true);
+        for (uint med = 0; med < 50; med++)
+        {
+            // The same prefix, a new MED each time: 49 sets end up unused.
+            core.Apply(leaf.Id, new UpdateMessage
+            {
+                Attributes = new PathAttributes { AsPath = AsPath.FromSequence(65001), MultiExitDisc = med },
+                NextHop = NextHop.V4(1),
+                Nlri = NlriBlockBuilder.From(AfiSafi.Ipv4Unicast, [Prefix.Parse("10.1.0.0/16")]),
+            });
+            core.Process();
+        }
+        Assert.Equal(50, core.Attributes.Count);
+
+        Assert.Equal(49, core.ReleaseUnusedAttributes());
+
+        Assert.Equal(1, core.Attributes.Count);
+        Assert.True(core.V4.TryGet(V4Key.From(Prefix.Parse("10.1.0.0/16")), out var best));
+        Assert.Equal(49u, core.Attributes[best.AttributeId].Attributes.MultiExitDisc);
+        Assert.Throws<InvalidOperationException>(() => core.Attributes[0]);
+        // A released set comes back under a new id when it is seen again.
+        var again = core.Attributes.Intern(new PathAttributes { AsPath = AsPath.FromSequence(65001), MultiExitDisc = 0 }, NextHop.V4(1));
+        Assert.Equal(50, again.Id);
+    }
+}

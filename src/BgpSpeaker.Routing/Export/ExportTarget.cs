@@ -38,6 +38,14 @@ public sealed class ExportTarget(PeerInfo peer, uint localAs, CodecContext codec
     /// <summary>Scratch space for <see cref="UpdateBuilder"/>, kept between runs so a busy peer does not allocate per run.</summary>
     internal UpdateGroups Groups { get; } = new();
 
+    /// <summary>Forgets every outgoing set, and the policy's outcomes (after the store released sets: their ids may be stale).</summary>
+    public void ClearCache()
+    {
+        _outgoing.Clear();
+        Policy?.Clear();
+        (_lastKey, _lastResult) = (-1, null);
+    }
+
     /// <summary>The attributes to send for a route chosen from <paramref name="source"/>, or null when it must not be sent to this peer.</summary>
     public RouteAttributes? Outgoing(PeerInfo source, RouteAttributes route, Prefix prefix, AttributeStore store)
     {

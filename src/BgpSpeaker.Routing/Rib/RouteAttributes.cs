@@ -40,16 +40,37 @@ public sealed class RouteAttributes : IEquatable<RouteAttributes>
 
 /// <summary>
 /// The interning table: one <see cref="RouteAttributes"/> per distinct (attributes, next hop), found by
-/// value and addressed by a small integer, so a route costs four bytes of reference.
+/// value and addressed by a small integer, so a route costs four bytes of reference. Sets no route
+/// uses any more are dropped by <see cref="Release"/>; their ids are not reused.
 /// </summary>
 public sealed class AttributeStore
 {
     private readonly Dictionary<RouteAttributes, RouteAttributes> _byValue = [];
-    private readonly List<RouteAttributes> _byId = [];
+    private readonly List<RouteAttributes?> _byId = [];
 
-    public int Count => _byId.Count;
+    /// <summary>Sets held now.</summary>
+    public int Count => _byValue.Count;
 
-    public RouteAttributes this[int id] => _byId[id];
+    /// <summary>Ids handed out so far (every id is below this).</summary>
+    public int Created => _byId.Count;
+
+    public RouteAttributes this[int id] => _byId[id] ?? throw new InvalidOperationException($"attribute set {id} was released while still in use");
+
+    /// <summary>Drops every set <paramref name="inUse"/> does not claim; returns how many went.</summary>
+    public int Release(Func<int, bool> inUse)
+    {
+        int released = 0;
+        for (int id = 0; id < _byId.Count; id++)
+        {
+            if (_byId[id] is { } set && !inUse(id))
+            {
+                _byValue.Remove(set);
+                _byId[id] = null;
+                released++;
+            }
+        }
+        return released;
+    }
 
     public RouteAttributes Intern(PathAttributes attributes, NextHop nextHop)
     {

@@ -30,6 +30,11 @@ internal sealed partial class RoutingLoop
     private static readonly TimeSpan QuietBeforeCompact = TimeSpan.FromMilliseconds(250);
     private int _changesSinceCompact;
 
+    // Or after this many new attribute sets: a peer that keeps changing attributes (not in bursts)
+    // still gets its dead sets released.
+    private const int CompactAfterNewAttributeSets = 10_000;
+    private int _createdAtLastRelease;
+
     private readonly Channel<RoutingWork> _work = Channel.CreateBounded<RoutingWork>(
         new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private SpeakerConfig _config;
@@ -111,13 +116,14 @@ internal sealed partial class RoutingLoop
     }
 
     /// <summary>
-    /// Waits for work. After a burst of changes (a full table in or out), a quiet moment is used to give
-    /// memory back: the tables shed their growth slack and the heap is compacted once, so the resident
-    /// size follows the table instead of its peak.
+    /// Waits for work. After a burst of changes (a full table in or out) or of new attribute sets, a
+    /// quiet moment is used to give memory back: attribute sets no route uses are released, the tables
+    /// shed their growth slack and the heap is compacted once, so the resident size follows the table
+    /// instead of its peak.
     /// </summary>
     private async ValueTask<bool> WaitForWorkAsync(CancellationToken cancellationToken)
     {
-        if (_changesSinceCompact < CompactAfterChanges)
+        if (_changesSinceCompact < CompactAfterChanges && Core.Attributes.Created - _createdAtLastRelease < CompactAfterNewAttributeSets)
         {
             return await _work.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -130,6 +136,7 @@ internal sealed partial class RoutingLoop
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             var started = _time.GetTimestamp();
+            ReleaseUnusedAttributes();
             Core.Compact();
             System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -138,6 +145,23 @@ internal sealed partial class RoutingLoop
             _changesSinceCompact = 0;
             return await _work.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Drops attribute sets no route uses, and every cache that may name them.</summary>
+    private void ReleaseUnusedAttributes()
+    {
+        if (Core.ReleaseUnusedAttributes() > 0)
+        {
+            foreach (var peer in Peers)
+            {
+                peer.Export?.ClearCache();
+            }
+            foreach (var cache in _caches.Values.Concat(Peers.SelectMany(p => new[] { p.Import, p.ExportPolicy })).OfType<PolicyCache>().Distinct())
+            {
+                cache.Clear();
+            }
+        }
+        _createdAtLastRelease = Core.Attributes.Created;
     }
 
     private ValueTask HandleAsync(RoutingWork work, CancellationToken cancellationToken)
