@@ -5,7 +5,6 @@ using BgpSpeaker.Routing.Export;
 using BgpSpeaker.Routing.Rib;
 using BgpSpeaker.Wire;
 using BgpSpeaker.Wire.Attributes;
-using BgpSpeaker.Wire.Framing;
 using BgpSpeaker.Wire.Messages;
 using BgpSpeaker.Wire.Nlri;
 
@@ -50,8 +49,8 @@ public class RoutingCoreBenchmarks
         }
         var withdraw = new ArrayBufferWriter<byte>();
         UpdatePacker.WriteWithdrawals(withdraw, Context, AfiSafi.Ipv4Unicast, routes);
-        _announce = Decode(announce.WrittenMemory);
-        _withdraw = Decode(withdraw.WrittenMemory);
+        _announce = Decode(announce);
+        _withdraw = Decode(withdraw);
     }
 
     [IterationSetup]
@@ -89,15 +88,6 @@ public class RoutingCoreBenchmarks
         return UpdateBuilder.Changes(_output, _core, _sink, _core.Process()).Updates;
     }
 
-    private static UpdateMessage[] Decode(ReadOnlyMemory<byte> stream)
-    {
-        var messages = new List<UpdateMessage>();
-        while (!stream.IsEmpty)
-        {
-            int length = (stream.Span[16] << 8) | stream.Span[17];
-            messages.Add((UpdateMessage)MessageDecoder.Decode(MessageType.Update, stream[19..length], Context).Message!);
-            stream = stream[length..];
-        }
-        return [.. messages];
-    }
+    private static UpdateMessage[] Decode(ArrayBufferWriter<byte> stream) =>
+        [.. MessageDecoder.DecodeAll(stream.WrittenSpan.ToArray(), Context).Select(r => (UpdateMessage)r.Result.Message!)];
 }

@@ -35,8 +35,20 @@ public abstract class InteropTestBase : IAsyncLifetime
     private protected static async Task<SortedSet<string>> ReceivedFromAsync(Frr frr, string family, string neighbor) =>
         [.. (await frr.JsonAsync($"show bgp {family} unicast neighbors {neighbor} routes json")).GetProperty("routes").EnumerateObject().Select(r => r.Name)];
 
+    /// <summary>The node's configuration for the IPv4 lab: leaf1 with these policies and extra settings.</summary>
+    private protected static string Ipv4NodeYaml(string import = "accept", string export = "accept", string neighborYaml = "", string topLevel = "") => Yaml($"""
+          - address: 10.255.1.0
+            remoteAs: 65001
+            description: leaf1
+            import: {import}
+            export: {export}
+        {neighborYaml}
+        """, topLevel);
+
     /// <summary>node (bgpspeaker) —eth1— leaf1 (FRR, AS 65001) over 10.255.1.0/31.</summary>
-    private protected async Task<(Frr Leaf, Speaker Node)> Ipv4LabAsync(string neighborYaml = "", IReadOnlyList<string>? leafLines = null, IReadOnlyList<string>? leafNetworks = null)
+    /// <param name="nodeYaml">The node's whole configuration; by default <see cref="Ipv4NodeYaml"/> with <paramref name="neighborYaml"/>.</param>
+    private protected async Task<(Frr Leaf, Speaker Node)> Ipv4LabAsync(string neighborYaml = "", IReadOnlyList<string>? leafLines = null,
+        IReadOnlyList<string>? leafNetworks = null, string? nodeYaml = null)
     {
         await _lab.AddNamespacesAsync("node", "leaf1");
         await _lab.LinkAsync("node", "eth1", "leaf1", "eth0");
@@ -48,14 +60,7 @@ public abstract class InteropTestBase : IAsyncLifetime
             Communities = "65001:7",
             NeighborLines = leafLines ?? [],
         }.ToString());
-        var node = await _lab.StartSpeakerAsync("node", Yaml($"""
-              - address: 10.255.1.0
-                remoteAs: 65001
-                description: leaf1
-                import: accept
-                export: accept
-            {neighborYaml}
-            """));
+        var node = await _lab.StartSpeakerAsync("node", nodeYaml ?? Ipv4NodeYaml(neighborYaml: neighborYaml));
         return (leaf, node);
     }
 

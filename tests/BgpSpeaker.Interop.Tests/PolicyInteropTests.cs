@@ -40,22 +40,7 @@ public sealed class PolicyInteropTests : InteropTestBase
     [Fact]
     public async Task LeafReceivesExactlyWhatTheExportPolicyAllowsAndTheNodeKeepsWhatTheImportPolicyAllows()
     {
-        await _lab.AddNamespacesAsync("node", "leaf1");
-        await _lab.LinkAsync("node", "eth1", "leaf1", "eth0");
-        await _lab.AddressAsync("node", "eth1", "10.255.1.1/31");
-        await _lab.AddressAsync("leaf1", "eth0", "10.255.1.0/31");
-        var leaf = await _lab.StartFrrAsync("leaf1", "leaf1", new LeafConfig("leaf1", 65001, "10.255.255.1", "10.255.1.1", "ipv4")
-        {
-            Networks = ["0.0.0.0/0", "10.1.0.0/16", "10.99.1.0/24"],
-            Communities = "65001:7",
-        }.ToString());
-        var node = await _lab.StartSpeakerAsync("node", Yaml("""
-              - address: 10.255.1.0
-                remoteAs: 65001
-                description: leaf1
-                import: from-leaf
-                export: to-leaf
-            """, Policies));
+        var (leaf, node) = await Ipv4LabAsync(leafNetworks: ["0.0.0.0/0", "10.1.0.0/16", "10.99.1.0/24"], nodeYaml: Ipv4NodeYaml("from-leaf", "to-leaf", topLevel: Policies));
         await EstablishedAsync(leaf, "10.255.1.1", node, "leaf1");
 
         // Import: the bogon is refused; the rest is kept with local preference 250 and our community added.
@@ -84,29 +69,13 @@ public sealed class PolicyInteropTests : InteropTestBase
     [Fact]
     public async Task ReloadAppliesNewPoliciesWithoutResettingTheSession()
     {
-        await _lab.AddNamespacesAsync("node", "leaf1");
-        await _lab.LinkAsync("node", "eth1", "leaf1", "eth0");
-        await _lab.AddressAsync("node", "eth1", "10.255.1.1/31");
-        await _lab.AddressAsync("leaf1", "eth0", "10.255.1.0/31");
-        var leaf = await _lab.StartFrrAsync("leaf1", "leaf1", new LeafConfig("leaf1", 65001, "10.255.255.1", "10.255.1.1", "ipv4")
-        {
-            Networks = ["0.0.0.0/0", "10.99.1.0/24"],
-            Communities = "65001:7",
-        }.ToString());
-        string Config(string import, string export) => Yaml($"""
-              - address: 10.255.1.0
-                remoteAs: 65001
-                description: leaf1
-                import: {import}
-                export: {export}
-            """, Policies);
-        var node = await _lab.StartSpeakerAsync("node", Config("accept", "local-routes"));
+        var (leaf, node) = await Ipv4LabAsync(leafNetworks: ["0.0.0.0/0", "10.99.1.0/24"], nodeYaml: Ipv4NodeYaml("accept", "local-routes", topLevel: Policies));
         await EstablishedAsync(leaf, "10.255.1.1", node, "leaf1");
         await Wait.UntilAsync(async () => Routes(await node.ShowAsync("routes")).Count == 2 && (await ReceivedFromAsync(leaf, "ipv4", "10.255.1.1")).Count == 2,
             TimeSpan.FromSeconds(15), "both sides to hold each other's routes", _lab.Diagnostics);
 
         // New import and export policies: the peer is asked to resend (route refresh) and gets only the difference.
-        await node.ReloadAsync(Config("from-leaf", "to-leaf"));
+        await node.ReloadAsync(Ipv4NodeYaml("from-leaf", "to-leaf", topLevel: Policies));
         await Wait.UntilAsync(async () => Routes(await node.ShowAsync("routes")).Count == 1
             && (await PathAsync(leaf, "10.0.0.10/32")).GetProperty("aspath").GetProperty("string").GetString() == "65010 65010 65010",
             TimeSpan.FromSeconds(15), "the new policies to apply", () => $"exited: {node.HasExited}\n{_lab.Diagnostics()}");
