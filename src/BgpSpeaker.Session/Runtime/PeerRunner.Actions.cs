@@ -65,8 +65,7 @@ public sealed partial class PeerRunner
     {
         if (_current is { } current)
         {
-            current.Connection.Context = established.Session.Codec;
-            current.Connection.SessionEstablished();
+            current.Connection.SessionEstablished(); // the codec switched when the OPEN was accepted
             _established = current;
         }
         await _observer.EstablishedAsync(this, established.Session, cancellationToken).ConfigureAwait(false);
@@ -89,7 +88,7 @@ public sealed partial class PeerRunner
         var before = Fsm.State;
         var actions = envelope switch
         {
-            Envelope.FromConnection e when e.ConnectionId == _current?.Id => Fsm.Handle(Count(e.Event), now),
+            Envelope.FromConnection e when e.ConnectionId == _current?.Id => FromCurrentConnection(e.Event, now),
             Envelope.FromConnection => [], // from a connection already closed
             Envelope.Operator e => Fsm.Handle(e.Event, now),
             Envelope.UpdatesSent e when e.ConnectionId == _current?.Id => Fsm.Handle(new SessionEvent.UpdateSent(), now),
@@ -104,6 +103,35 @@ public sealed partial class PeerRunner
         }
         var settled = SettlePendingInbound();
         return settled.Count == 0 ? actions : [.. actions, .. settled];
+    }
+
+    /// <summary>A timer fired: the FSM acts on every deadline that has passed.</summary>
+    private IReadOnlyList<SessionAction> Tick()
+    {
+        var before = Fsm.State;
+        var actions = Fsm.Tick(_time.GetUtcNow());
+        if (Fsm.State != before)
+        {
+            _observer.StateChanged(this, before, Fsm.State);
+        }
+        return actions;
+    }
+
+    private IReadOnlyList<SessionAction> FromCurrentConnection(SessionEvent e, DateTimeOffset now)
+    {
+        var slot = _current!;
+        var actions = Fsm.Handle(Count(e), now);
+        if (e is SessionEvent.BgpOpen)
+        {
+            // Accepted means OpenConfirm on this same connection; the read loop resumes with the negotiated codec.
+            bool accepted = Fsm.State == SessionState.OpenConfirm;
+            if (accepted)
+            {
+                slot.Connection.Context = Fsm.Codec;
+            }
+            slot.OpenJudged.TrySetResult(accepted);
+        }
+        return actions;
     }
 
     private SessionEvent Count(SessionEvent e)

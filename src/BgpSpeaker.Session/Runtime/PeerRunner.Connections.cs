@@ -11,7 +11,16 @@ namespace BgpSpeaker.Session.Runtime;
 /// </summary>
 public sealed partial class PeerRunner
 {
-    private sealed record Slot(BgpConnection Connection, long Id, CancellationTokenSource Reading, ConnectionOrigin Origin);
+    private sealed record Slot(BgpConnection Connection, long Id, CancellationTokenSource Reading, ConnectionOrigin Origin)
+    {
+        /// <summary>
+        /// Completed by the runner once the FSM has judged the peer's OPEN: true when it was accepted and
+        /// the connection's codec is now the negotiated one. The read loop waits on it, so no frame after
+        /// the OPEN is ever decoded with the pre-OPEN context (a peer may send KEEPALIVE and UPDATEs in the
+        /// same segment as its OPEN).
+        /// </summary>
+        public TaskCompletionSource<bool> OpenJudged { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     private readonly Queue<Envelope> _deferred = new();
     private Slot? _current;
@@ -165,6 +174,13 @@ public sealed partial class PeerRunner
                 {
                     return; // the stream ended, or framing is lost: nothing after this can be trusted
                 }
+                if (e is SessionEvent.BgpOpen)
+                {
+                    if (!await slot.OpenJudged.Task.WaitAsync(token).ConfigureAwait(false))
+                    {
+                        return; // refused: the FSM is closing this connection
+                    }
+                }
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -195,6 +211,7 @@ public sealed partial class PeerRunner
         {
             _current = null;
             _established = null;
+            slot.OpenJudged.TrySetResult(false);
             await slot.Reading.CancelAsync().ConfigureAwait(false);
             await slot.Connection.DisposeAsync().ConfigureAwait(false);
             slot.Reading.Dispose();

@@ -95,7 +95,7 @@ public sealed partial class PeerRunner : IAsyncDisposable
             while (!cancellationToken.IsCancellationRequested)
             {
                 var envelope = await ReceiveAsync(Fsm.NextDeadline, cancellationToken).ConfigureAwait(false);
-                var actions = envelope is null ? Fsm.Tick(_time.GetUtcNow()) : Handle(envelope);
+                var actions = envelope is null ? Tick() : Handle(envelope);
                 await ExecuteAsync(actions, cancellationToken).ConfigureAwait(false);
             }
         }
