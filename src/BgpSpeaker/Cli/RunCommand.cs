@@ -50,13 +50,15 @@ internal static class RunCommand
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
+        var exit = new DaemonExit();
+        builder.Services.AddSingleton(exit);
         builder.Services.AddHostedService<SpeakerService>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         using var host = builder.Build();
         try
         {
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
-            return 0;
+            return exit.Failure is null ? 0 : 1;
         }
         catch (System.Net.Sockets.SocketException e)
         {

@@ -24,6 +24,9 @@ internal static partial class DaemonLog
     [LoggerMessage(1103, LogLevel.Information, "neighbor {Peer}: {Remote} {What}")]
     public static partial void ConnectionNote(ILogger logger, string peer, string remote, string what);
 
+    [LoggerMessage(1106, LogLevel.Information, "neighbor {Peer}: {What}: {Count} more since the last report (reported at most every 10 s)")]
+    public static partial void ConnectionNoteRepeated(ILogger logger, string peer, string what, long count);
+
     [LoggerMessage(1104, LogLevel.Warning, "refused {Count} connection(s) from {Source}: no neighbor configured for that address (reported at most every 10 s)")]
     public static partial void UnknownPeer(ILogger logger, string source, long count);
 
@@ -56,6 +59,12 @@ internal static partial class DaemonLog
 
     [LoggerMessage(1402, LogLevel.Error, "reload of {Path} refused, the running configuration stays: {Error}")]
     public static partial void ReloadRefused(ILogger logger, string path, string error);
+
+    [LoggerMessage(1404, LogLevel.Error, "reload of {Path} failed part-way ({Error}); what was applied before the failure stays, the rest runs as before; fix the file and reload again")]
+    public static partial void ReloadFailed(ILogger logger, string path, string error, Exception exception);
+
+    [LoggerMessage(1002, LogLevel.Critical, "bgpspeaker stops on an internal error in {Where}: {Error}")]
+    public static partial void Fatal(ILogger logger, string where, string error, Exception exception);
 
     [LoggerMessage(1205, LogLevel.Information, "after {Changes} route changes the tables were trimmed and the heap compacted in {Milliseconds:0} ms: heap {HeapMb:0.0} MB, committed {CommittedMb:0.0} MB")]
     public static partial void Compacted(ILogger logger, int changes, double milliseconds, double heapMb, double committedMb);

@@ -17,19 +17,29 @@ internal sealed partial class RoutingLoop
 {
     private static readonly HashSet<string> ImportSettings = ["import", "allowAsIn"];
 
+    /// <summary>A reload never stops the daemon: a failure is logged and routing goes on.</summary>
+    private async ValueTask GuardedReloadAsync(SpeakerConfig next, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReloadAsync(next, path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            DaemonLog.ReloadFailed(_logger, path, $"{e.GetType().Name}: {e.Message}", e);
+        }
+    }
+
     private async ValueTask ReloadAsync(SpeakerConfig next, string path, CancellationToken cancellationToken)
     {
+        // The diff is against what runs (the last reload's result), never against the start-up file.
         var diff = _config.Diff(next);
         var applied = new List<string>();
         foreach (var restart in NeedsRestart(diff))
         {
             DaemonLog.NeedsRestart(_logger, path, restart);
         }
-        var oldConfig = _config;
-        _config = _config with { Networks = next.Networks, PrefixLists = next.PrefixLists, Policies = next.Policies };
-        Policies = next.CompilePolicies();
-        _caches.Clear();
-
+        var reevaluate = new List<(Peer Peer, bool Import, bool Export)>();
         foreach (var peer in Peers)
         {
             var change = diff.ChangedNeighbors.FirstOrDefault(c => c.Old.Key == peer.Config.Key);
@@ -43,6 +53,15 @@ internal sealed partial class RoutingLoop
                     : change.New;
                 await ApplyShutdownAsync(peer, change).ConfigureAwait(false);
             }
+            reevaluate.Add((peer, import, export));
+        }
+        var oldConfig = _config;
+        _config = Running(next);
+        Policies = _config.CompilePolicies();
+        _caches.Clear();
+
+        foreach (var (peer, import, export) in reevaluate)
+        {
             AttachPolicies(peer);
             if (import && await RefreshFromAsync(peer, cancellationToken).ConfigureAwait(false))
             {
@@ -62,6 +81,31 @@ internal sealed partial class RoutingLoop
             await ExportChangesAsync(Core.Process(), cancellationToken).ConfigureAwait(false);
         }
         DaemonLog.Reloaded(_logger, path, applied.Count == 0 ? (oldConfig == _config ? "no change" : "nothing to re-evaluate") : string.Join("; ", applied));
+    }
+
+    /// <summary>
+    /// The configuration that runs after a reload to <paramref name="next"/>: its networks, prefix lists
+    /// and policies, and the neighbors as the running peers now hold them (a neighbor added or removed,
+    /// or a setting that needs a restart, is not running yet). A policy that a running peer still names
+    /// but <paramref name="next"/> deleted (its neighbor waits for a restart) is kept, with its prefix lists.
+    /// </summary>
+    private SpeakerConfig Running(SpeakerConfig next)
+    {
+        var named = new HashSet<string>(next.Policies.Select(p => p.Name), StringComparer.Ordinal);
+        var kept = _config.Policies
+            .Where(p => !named.Contains(p.Name) && Peers.Any(peer => peer.Config.Import.Name == p.Name || peer.Config.Export.Name == p.Name))
+            .ToList();
+        var listed = new HashSet<string>(next.PrefixLists.Select(l => l.Name), StringComparer.Ordinal);
+        var keptLists = _config.PrefixLists
+            .Where(l => !listed.Contains(l.Name) && kept.Any(p => p.Terms.Any(t => t.Match.PrefixLists.Contains(l.Name))))
+            .ToList();
+        return _config with
+        {
+            Networks = next.Networks,
+            PrefixLists = [.. next.PrefixLists, .. keptLists],
+            Policies = [.. next.Policies, .. kept],
+            Neighbors = [.. Peers.Select(p => p.Config)],
+        };
     }
 
     private static IEnumerable<string> NeedsRestart(ConfigDiff diff)

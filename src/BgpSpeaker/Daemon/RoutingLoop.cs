@@ -179,7 +179,7 @@ internal sealed partial class RoutingLoop
                 OnDown(d.Peer);
                 return ValueTask.CompletedTask;
             case RoutingWork.Reload r:
-                return ReloadAsync(r.Config, r.Path, cancellationToken);
+                return GuardedReloadAsync(r.Config, r.Path, cancellationToken);
             case RoutingWork.Query q:
                 q.Answer.TrySetResult(StatusJson.Render(q.Command, this, _config, _time.GetUtcNow()));
                 return ValueTask.CompletedTask;

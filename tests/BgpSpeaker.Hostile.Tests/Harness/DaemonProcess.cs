@@ -29,10 +29,31 @@ internal sealed class DaemonProcess(string directory, string yaml, int port, par
 
     public bool HasExited => _process?.HasExited ?? true;
 
+    public int ExitCode => _process?.ExitCode ?? throw new InvalidOperationException("not started");
+
+    public string ConfigPath => Path.Combine(directory, "bgpspeaker.yaml");
+
+    /// <summary>Writes <paramref name="newYaml"/> over the file, sends SIGHUP and waits for the daemon's verdict in the log.</summary>
+    public async Task ReloadAsync(string newYaml)
+    {
+        int before = ReloadVerdicts();
+        await File.WriteAllTextAsync(ConfigPath, newYaml);
+        using (var hup = Process.Start("kill", ["-HUP", Pid.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await hup.WaitForExitAsync();
+        }
+        await Wait.UntilAsync(() => Task.FromResult(ReloadVerdicts() > before || HasExited), Wait.Default, "the daemon to log the reload", () => Log);
+        Assert.False(HasExited, $"bgpspeaker exited (code {(HasExited ? ExitCode : 0)}) on a reload:\n{Log}");
+    }
+
+    /// <summary>Log lines that end a reload: reloaded (event 1400), refused (1402) or failed (1404).</summary>
+    public int ReloadVerdicts() =>
+        Log.Split('\n').Count(l => l.Contains("[1400]", StringComparison.Ordinal) || l.Contains("[1402]", StringComparison.Ordinal) || l.Contains("[1404]", StringComparison.Ordinal));
+
     public async Task StartAsync()
     {
         Directory.CreateDirectory(directory);
-        var config = Path.Combine(directory, "bgpspeaker.yaml");
+        var config = ConfigPath;
         await File.WriteAllTextAsync(config, yaml);
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "bgpspeaker"))
         {
