@@ -43,7 +43,7 @@ public sealed class BackPressureTests(ITestOutputHelper output) : IAsyncLifetime
             .. new[] { (Feeder, 65101, "feeder"), (Stuck, 65102, "stuck"), (Receiver, 65103, "receiver") }
                 .SelectMany(n => new[] { $"  - address: {n.Item1}", $"    remoteAs: {n.Item2}", $"    description: {n.Item3}", "    passive: true", "    import: accept", "    export: accept" }),
             ""]);
-        _daemon = new DaemonProcess(_directory, yaml, FreePort(), "--max-send-queue", QueueLimit.ToString(CultureInfo.InvariantCulture));
+        _daemon = new DaemonProcess(_directory, yaml, Ports.Free(), "--max-send-queue", QueueLimit.ToString(CultureInfo.InvariantCulture));
         _owned.Add(_daemon);
         await _daemon.StartAsync();
     }
@@ -190,13 +190,6 @@ public sealed class BackPressureTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static string Describe(List<double> values) => string.Create(CultureInfo.InvariantCulture,
         $"median {Median(values):0.0}, max {values.Max():0.0} (n={values.Count})");
-
-    private static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
 
     public async Task DisposeAsync()
     {

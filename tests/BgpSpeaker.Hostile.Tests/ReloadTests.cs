@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using BgpSpeaker.Hostile.Tests.Harness;
 
@@ -87,11 +86,13 @@ public sealed class ReloadTests : IAsyncLifetime
     [Fact]
     public async Task ImportAcceptRejectAcceptBringsTheRoutesBack()
     {
-        var daemon = await StartAsync(new Setup("accept", "accept", "accept", "accept", true, false, false));
+        var daemon = await StartAsync(new Setup("accept", "accept", "accept", "accept", true, false, false), out var peers);
         await daemon.ReloadAsync(new Setup("reject", "accept", "accept", "accept", true, false, false).Yaml(daemon.Port));
         await Wait.UntilAsync(async () => (await daemon.RoutesFromAsync(A.Name)).Count == 0, Wait.Default, "a's routes to be rejected", () => daemon.Log);
         await daemon.ReloadAsync(new Setup("accept", "accept", "accept", "accept", true, false, false).Yaml(daemon.Port));
         await Wait.UntilAsync(async () => (await daemon.RoutesFromAsync(A.Name)).Count == 3, Wait.Default, "a's 3 routes to come back", () => daemon.Log);
+        await Wait.UntilAsync(() => Task.FromResult(peers[1].Received.Count(r => r.StartsWith("10.101.", StringComparison.Ordinal)) == 3), Wait.Default,
+            "b to hold a's 3 routes again", () => string.Join("\n", peers[1].Received));
     }
 
     [Fact]
@@ -146,7 +147,7 @@ public sealed class ReloadTests : IAsyncLifetime
 
     private async Task<DaemonProcess> StartAsync(Setup setup, List<TablePeer> peers)
     {
-        int port = FreePort();
+        int port = Ports.Free();
         var daemon = new DaemonProcess(Path.Combine(Path.GetTempPath(), $"bghr-{Guid.NewGuid():N}"), setup.Yaml(port), port);
         _owned.Add(daemon);
         await daemon.StartAsync();
@@ -187,10 +188,4 @@ public sealed class ReloadTests : IAsyncLifetime
     private static string Field(System.Text.Json.JsonElement route, string name) =>
         route.TryGetProperty(name, out var value) ? value.ToString() : "-";
 
-    private static int FreePort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
 }

@@ -36,12 +36,19 @@ public sealed record PeerSettings
 
     public TimeSpan DelayOpenTime { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>First idle hold after a failure; it doubles per consecutive failure (DampPeerOscillations).</summary>
+    /// <summary>
+    /// First idle hold after a failure; it doubles per consecutive failure (DampPeerOscillations) up to
+    /// <see cref="IdleHoldTimeMax"/>. The configuration's <c>idleHold: { initial, max }</c>.
+    /// </summary>
     public TimeSpan IdleHoldTime { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The longest idle hold, however many failures came before.</summary>
     public TimeSpan IdleHoldTimeMax { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>A session that stayed Established this long was stable: its failure starts the back-off afresh.</summary>
+    /// <summary>
+    /// A session that stayed Established this long was stable: its failure starts the back-off afresh.
+    /// (A peer's administrative Cease of an Established session starts it afresh at once.)
+    /// </summary>
     public TimeSpan IdleHoldResetAfter { get; init; } = TimeSpan.FromSeconds(60);
 
     public CapabilitySettings Capabilities { get; init; } = new();

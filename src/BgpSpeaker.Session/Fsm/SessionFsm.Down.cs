@@ -62,9 +62,11 @@ public sealed partial class SessionFsm
         var reason = new DownReason(DownKind.NotificationReceived, now, State, notification);
         if (IsAdministrativeReset(notification))
         {
-            // Not an oscillation: the peer's operator ended a working session on purpose. Neither count
-            // it nor damp it; be ready at once for the peer to come back.
+            // Not an oscillation: the peer's operator ended a working session on purpose. The session
+            // worked, so the failures before it are forgotten (the next error waits the initial idle
+            // hold again), and the peer may come back at once.
             GoDown(reason, countFailure: false, restart: true, send: null);
+            ConnectRetryCounter = 0;
             IdleHoldDeadline = now;
             return;
         }
@@ -76,7 +78,7 @@ public sealed partial class SessionFsm
     /// Shutdown, 3 Peer De-configured, 4 Administrative Reset, 6 Other Configuration Change: what
     /// <c>clear bgp</c>, <c>neighbor shutdown</c> or a configuration change send) ending an Established
     /// session. The same Cease before Established keeps the back-off: a peer that refuses us at every
-    /// OPEN must still be damped.
+    /// OPEN must still be damped, and its failure count stands.
     /// </summary>
     private bool IsAdministrativeReset(NotificationMessage notification) =>
         State == SessionState.Established
@@ -139,7 +141,10 @@ public sealed partial class SessionFsm
         ConnectRetryCounter++;
     }
 
-    /// <summary>The idle hold for the current <see cref="ConnectRetryCounter"/>: base × 2^(failures − 1), capped (1, 2, 4 … 60 s by default).</summary>
+    /// <summary>
+    /// The idle hold for the current <see cref="ConnectRetryCounter"/>: initial × 2^(failures − 1), capped
+    /// at <see cref="PeerSettings.IdleHoldTimeMax"/> (1, 2, 4 … 32, 60 s by default; <c>idleHold</c> in the configuration).
+    /// </summary>
     public TimeSpan BackOffIdleHoldTime
     {
         get

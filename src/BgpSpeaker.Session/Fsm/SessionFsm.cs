@@ -21,10 +21,10 @@ namespace BgpSpeaker.Session.Fsm;
 /// <item>A connection dropped by collision resolution does not count as a failure and does not
 /// restart: the session lives on in the other connection.</item>
 /// <item>A Cease from the peer for an administrative action (RFC 4486 subcodes 2, 3, 4, 6) ending an
-/// Established session is not a failure: ConnectRetryCounter is left alone and the restart is
-/// immediate, without the idle hold. An operator running <c>clear bgp</c> on the other side expects
-/// the session back at once; our own detected errors (hold timer expiry, malformed messages, FSM
-/// errors) and connection losses keep the back-off.</item>
+/// Established session is not a failure: it resets ConnectRetryCounter to zero (the session worked)
+/// and the restart is immediate, without the idle hold. An operator running <c>clear bgp</c> on the
+/// other side expects the session back at once; our own detected errors (hold timer expiry, malformed
+/// messages, FSM errors) and connection losses keep the back-off.</item>
 /// </list>
 /// </remarks>
 public sealed partial class SessionFsm

@@ -93,7 +93,7 @@ public sealed partial class PeerRunner
             Envelope.Operator e => Fsm.Handle(e.Event, now),
             Envelope.UpdatesSent e when e.ConnectionId == _current?.Id => Fsm.Handle(new SessionEvent.UpdateSent(), now),
             Envelope.OutboundConnected e => Adopt(e, now),
-            Envelope.OutboundFailed e when e.AttemptId == _attempt => Fsm.Handle(new SessionEvent.TcpConnectionFails(), now),
+            Envelope.OutboundFailed e when e.AttemptId == _attempt => ConnectFailed(e.Why, now),
             Envelope.InboundAccepted e => Inbound(e.Connection, now),
             _ => [],
         };
@@ -103,6 +103,13 @@ public sealed partial class PeerRunner
         }
         var settled = SettlePendingInbound();
         return settled.Count == 0 ? actions : [.. actions, .. settled];
+    }
+
+    /// <summary>Our connection attempt failed: the operator hears why (the observer counts repeats), the FSM retries.</summary>
+    private IReadOnlyList<SessionAction> ConnectFailed(string why, DateTimeOffset now)
+    {
+        _observer.ConnectionNote(this, "outbound", $"connect failed: {why}");
+        return Fsm.Handle(new SessionEvent.TcpConnectionFails(), now);
     }
 
     /// <summary>A timer fired: the FSM acts on every deadline that has passed.</summary>

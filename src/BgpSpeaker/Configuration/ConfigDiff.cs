@@ -86,21 +86,23 @@ public sealed record ConfigDiff
 /// <param name="Settings">The YAML names of the settings that differ, e.g. "holdTime", "description".</param>
 public sealed record NeighborChange(NeighborConfig Old, NeighborConfig New, ValueList<string> Settings)
 {
-    // Settings a running session can take without a new OPEN or a new TCP connection.
+    // Settings a running session can take without a new OPEN or a new TCP connection. Not idleHold: the
+    // running FSM keeps the settings it was created with, so a new idle hold waits for a restart.
     private static readonly HashSet<string> AppliedInPlace =
     [
         "description", "passive", "connectRetry", "delayOpen", "maxPrefixes", "shutdown", "shutdownMessage", "import", "export",
-        "allowAsIn",
+        "allowAsIn", "nextHop",
     ];
 
     private static readonly (string Name, Func<NeighborConfig, object?> Get)[] Compared =
     [
         ("remoteAs", n => n.RemoteAs), ("description", n => n.Description), ("passive", n => n.Passive),
         ("holdTime", n => n.Timers.HoldTime), ("keepalive", n => n.Timers.Keepalive), ("connectRetry", n => n.Timers.ConnectRetry),
+        ("idleHold", n => n.Timers.IdleHold),
         ("password", n => n.Password), ("ttlSecurity", n => n.TtlSecurity), ("families", n => n.Families),
         ("extendedNextHop", n => n.ExtendedNextHop), ("maxPrefixes", n => n.MaxPrefixes), ("delayOpen", n => n.DelayOpen),
         ("shutdown", n => n.Shutdown), ("shutdownMessage", n => n.ShutdownMessage), ("import", n => n.Import),
-        ("export", n => n.Export), ("redistribute", n => n.Redistribute), ("allowAsIn", n => n.AllowAsIn),
+        ("export", n => n.Export), ("redistribute", n => n.Redistribute), ("allowAsIn", n => n.AllowAsIn), ("nextHop", n => n.NextHop),
     ];
 
     /// <summary>The YAML names of every setting the diff compares.</summary>

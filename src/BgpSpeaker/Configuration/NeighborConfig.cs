@@ -71,6 +71,21 @@ public sealed record NeighborConfig
 
     /// <summary>Routes whose AS path holds our AS up to this many times are not loops (0: none are accepted).</summary>
     public int AllowAsIn { get; init; }
+
+    /// <summary>Next hops we announce to this peer instead of our address on the session; null: next hop self.</summary>
+    public NextHopConfig? NextHop { get; init; }
+}
+
+/// <summary>
+/// Explicit next hops per family: needed when the session's own address cannot serve, e.g. IPv6 routes
+/// over an IPv4 session on a link whose interface has no global IPv6 address.
+/// </summary>
+public sealed record NextHopConfig
+{
+    public IPAddress? Ipv4 { get; init; }
+
+    /// <summary>A global IPv6 address (link-local next hops are learned from the session's interface).</summary>
+    public IPAddress? Ipv6 { get; init; }
 }
 
 /// <summary>RFC 4486 maximum-prefix limit on routes received from a peer.</summary>

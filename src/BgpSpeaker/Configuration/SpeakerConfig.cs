@@ -68,4 +68,27 @@ public sealed record TimerConfig
 
     /// <summary>Short by default: fabric links come back in seconds, and a refused SYN costs nothing.</summary>
     public TimeSpan ConnectRetry { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a session stays Idle (refusing the peer) after errors: <c>idleHold: { initial, max }</c>.</summary>
+    public IdleHoldConfig IdleHold { get; init; } = IdleHoldConfig.Default;
+}
+
+/// <summary>
+/// The idle hold after a session error (RFC 4271 §8.1.1 DampPeerOscillations; BIRD's <c>error wait
+/// time</c>): <see cref="Initial"/> after the first failure, doubling per consecutive failure up to
+/// <see cref="Max"/>. The count starts again after 60 s Established, or at once when the peer ends an
+/// Established session with an administrative Cease (RFC 4486 subcodes 2, 3, 4, 6).
+/// </summary>
+public sealed record IdleHoldConfig
+{
+    public static IdleHoldConfig Default { get; } = new();
+
+    /// <summary>Neither value may exceed this (an hour): a peer to keep down for longer wants <c>shutdown</c>.</summary>
+    public static readonly TimeSpan Limit = TimeSpan.FromHours(1);
+
+    /// <summary>1..<see cref="Limit"/>, at most <see cref="Max"/>.</summary>
+    public TimeSpan Initial { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>1..<see cref="Limit"/>, at least <see cref="Initial"/>.</summary>
+    public TimeSpan Max { get; init; } = TimeSpan.FromSeconds(60);
 }

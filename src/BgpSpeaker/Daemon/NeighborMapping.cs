@@ -24,6 +24,8 @@ internal static class NeighborMapping
         HoldTimeSeconds = (ushort)neighbor.Timers.HoldTime.TotalSeconds,
         KeepaliveTime = neighbor.Timers.HoldTime == TimeSpan.Zero ? null : neighbor.Timers.Keepalive,
         ConnectRetryTime = neighbor.Timers.ConnectRetry,
+        IdleHoldTime = neighbor.Timers.IdleHold.Initial,
+        IdleHoldTimeMax = neighbor.Timers.IdleHold.Max,
         Passive = neighbor.Passive,
         DelayOpen = neighbor.DelayOpen > TimeSpan.Zero,
         DelayOpenTime = neighbor.DelayOpen > TimeSpan.Zero ? neighbor.DelayOpen : TimeSpan.FromSeconds(5),

@@ -36,6 +36,9 @@ internal sealed class Peer(NeighborConfig config, PeerRunner runner, PeerInfo so
 
     public bool MaxPrefixWarned { get; set; }
 
+    /// <summary>Families negotiated but not announced for want of a next hop, with why (logged once each).</summary>
+    public Dictionary<Wire.Nlri.AfiSafi, string> NextHopProblems { get; } = [];
+
     /// <summary>UPDATEs with an RFC 7606 error (treat-as-withdraw or attribute discard) since the daemon started.</summary>
     public long MalformedUpdates { get; set; }
 

@@ -3,6 +3,7 @@ using BgpSpeaker.Configuration;
 using BgpSpeaker.Routing;
 using BgpSpeaker.Routing.Export;
 using BgpSpeaker.Session.Negotiation;
+using BgpSpeaker.Transport;
 using BgpSpeaker.Wire.Messages;
 using BgpSpeaker.Wire.Nlri;
 
@@ -36,18 +37,38 @@ internal sealed partial class RoutingLoop
             NextHopFor(peer, AfiSafi.Ipv4Unicast, local, session), NextHopFor(peer, AfiSafi.Ipv6Unicast, local, session),
             peer.ExportPolicy);
 
+    /// <summary>
+    /// The next hop we announce to <paramref name="peer"/> for a family: the configured one, else our
+    /// address on the session, else an address of the session's interface. When there is none the
+    /// family's routes are not sent: logged once per neighbor and family, and shown by show neighbors.
+    /// </summary>
     private NextHop? NextHopFor(Peer peer, AfiSafi family, System.Net.IPAddress local, NegotiatedSession session)
     {
         if (!session.Families.Contains(family))
         {
             return null;
         }
-        var nextHop = NextHopSelf.For(family, local, session.Codec.ExtendedNextHop.Contains(family), LinkLocalNextHopForm.Both, out var reason);
-        if (nextHop is null && _config.Networks.Any(n => n.Prefix.Afi == family.Afi))
+        var configured = family.Afi == Afi.Ipv4 ? peer.Config.NextHop?.Ipv4 : peer.Config.NextHop?.Ipv6;
+        var nextHop = configured is not null
+            ? NextHopSelf.Configured(configured, local)
+            : NextHopSelf.For(family, local, session.Codec.ExtendedNextHop.Contains(family), LinkLocalNextHopForm.Both, out var reason)
+              ?? NextHopSelf.FromInterface(family, InterfaceAddresses.Beside(local), LinkLocalNextHopForm.Both)
+              ?? Unusable(peer, family, $"{reason}, and the interface of {local} has no {(family.Afi == Afi.Ipv4 ? "IPv4" : "IPv6")} address to use instead; set nextHop.{(family.Afi == Afi.Ipv4 ? "ipv4" : "ipv6")} for this neighbor");
+        if (nextHop is not null)
         {
-            DaemonLog.CannotAnnounce(_logger, peer.Name, family.ToString(), reason!);
+            peer.NextHopProblems.Remove(family);
         }
         return nextHop;
+    }
+
+    private NextHop? Unusable(Peer peer, AfiSafi family, string why)
+    {
+        if (!peer.NextHopProblems.TryGetValue(family, out var known) || known != why)
+        {
+            DaemonLog.CannotAnnounce(_logger, peer.Name, family.ToString(), why);
+        }
+        peer.NextHopProblems[family] = why;
+        return null;
     }
 
     /// <summary>ROUTE-REFRESH: the family again, framed by Begin/End-of-Route-Refresh when enhanced refresh was negotiated (RFC 7313).</summary>

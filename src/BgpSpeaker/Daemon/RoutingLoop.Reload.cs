@@ -45,7 +45,7 @@ internal sealed partial class RoutingLoop
             var change = diff.ChangedNeighbors.FirstOrDefault(c => c.Old.Key == peer.Config.Key);
             var settings = change?.Settings ?? [];
             bool import = settings.Any(ImportSettings.Contains) || diff.ChangedPolicies.Contains(peer.Config.Import.Name);
-            bool export = settings.Contains("export") || diff.ChangedPolicies.Contains(peer.Config.Export.Name);
+            bool export = settings.Contains("export") || settings.Contains("nextHop") || diff.ChangedPolicies.Contains(peer.Config.Export.Name);
             if (change is not null)
             {
                 peer.Config = change.RequiresReset

@@ -21,7 +21,8 @@ namespace BgpSpeaker.Daemon;
 /// routing loop and the control socket. Also the observer that turns session events into logs and
 /// routing work.
 /// </summary>
-internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options, ILogger<SpeakerService> logger, TimeProvider time)
+internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options, ILogger<SpeakerService> logger, TimeProvider time,
+    DaemonExit exit, IHostApplicationLifetime lifetime)
     : BackgroundService, IPeerObserver
 {
     private readonly RoutingLoop _routing = new(config, logger, time);
@@ -32,7 +33,26 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
     private SourceReports? _strangers;
     private ControlServer? _control;
 
+    /// <summary>
+    /// An unexpected exception stops the daemon with a non-zero exit code, so a supervisor
+    /// (systemd's Restart=on-failure, Kubernetes, Talos) restarts it; it is logged, never swallowed.
+    /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not SocketException && (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested))
+        {
+            // A socket that cannot be bound at start is not a bug: it reaches the command line as one plain sentence.
+            DaemonLog.Fatal(logger, "the daemon", $"{e.GetType().Name}: {e.Message}", e);
+            exit.Fail(e);
+            lifetime.StopApplication();
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         var peers = config.Neighbors.Select(CreatePeer).ToList();
         _routing.Peers = peers;
@@ -200,8 +220,21 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         return _routing.PostAsync(new RoutingWork.Down(_byRunner[peer], reason), cancellationToken);
     }
 
+    private readonly ConnectionNotes _connectionNotes = new(logger, time);
+
+    /// <summary>
+    /// The first note of a peer and reason is logged at once (a refusal during the idle hold says how long
+    /// it lasts), repeats as a count at most every 10 s. Refusals are noted from the runner's loop, so its
+    /// FSM can be read here.
+    /// </summary>
     public void ConnectionNote(PeerRunner peer, string remote, string what) =>
-        DaemonLog.ConnectionNote(logger, peer.Name, remote, what);
+        _connectionNotes.Add(peer.Name, remote, what, ConnectionNotes.IdleHoldDetail(peer.Fsm, what, time.GetUtcNow()));
+
+    public override void Dispose()
+    {
+        _connectionNotes.Dispose();
+        base.Dispose();
+    }
 }
 
 /// <summary>Run-time options from the command line (not part of the configuration file).</summary>

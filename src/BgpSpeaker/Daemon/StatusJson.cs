@@ -107,6 +107,15 @@ internal static class StatusJson
             json.WriteNumber("prefixesReceivedIpv4", loop.Core.ReceivedCount(peer.Source.Id, Afi.Ipv4));
             json.WriteNumber("prefixesReceivedIpv6", loop.Core.ReceivedCount(peer.Source.Id, Afi.Ipv6));
             json.WriteNumber("prefixesAdvertised", peer.Advertised);
+            if (peer.NextHopProblems.Count > 0)
+            {
+                json.WriteStartObject("notAnnounced");
+                foreach (var (family, why) in peer.NextHopProblems)
+                {
+                    json.WriteString(family.ToString(), why);
+                }
+                json.WriteEndObject();
+            }
             json.WriteNumber("flaps", runner.Flaps);
             json.WriteNumber("malformedUpdates", peer.MalformedUpdates);
             json.WriteNumber("sendQueueBytes", runner.QueuedBytes);

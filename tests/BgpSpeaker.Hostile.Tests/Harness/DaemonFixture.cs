@@ -52,7 +52,7 @@ public sealed class DaemonFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Daemon = new DaemonProcess(_directory, Config(), FreePort());
+        Daemon = new DaemonProcess(_directory, Config(), Ports.Free());
         await Daemon.StartAsync();
         Good = await GoodPeer.StartAsync(EndPoint);
         await Wait.UntilAsync(async () => (await Daemon.RoutesFromAsync(GoodPeer.Name)).ContainsKey(GoodPeer.Prefix),
@@ -95,13 +95,6 @@ public sealed class DaemonFixture : IAsyncLifetime
         return yaml.ToString();
     }
 
-    /// <summary>A port nobody listens on now; the daemon binds it a moment later.</summary>
-    private static int FreePort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
 
     public async Task DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using BgpSpeaker.Wire.Messages;
+using BgpSpeaker.Wire.Nlri;
 
 namespace BgpSpeaker.Hostile.Tests.Harness;
 
@@ -13,6 +14,7 @@ internal sealed class TablePeer : IAsyncDisposable
     private readonly WirePeer _peer;
     private readonly byte[][] _announcements;
     private readonly Dictionary<string, string> _received = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NextHop> _nextHops = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private Task _pump = Task.CompletedTask;
 
@@ -21,15 +23,27 @@ internal sealed class TablePeer : IAsyncDisposable
     public string? Failure { get; private set; }
 
     /// <summary>Connects from <paramref name="source"/>, opens with hold time 0 (no KEEPALIVEs due) and announces.</summary>
-    public static async Task<TablePeer> StartAsync(IPAddress source, IPEndPoint daemon, uint asn, string routerId, params byte[][] announcements)
+    public static Task<TablePeer> StartAsync(IPAddress source, IPEndPoint daemon, uint asn, string routerId, params byte[][] announcements) =>
+        StartAsync(source, daemon, WirePeer.Open(asn, 0, routerId), announcements);
+
+    public static async Task<TablePeer> StartAsync(IPAddress source, IPEndPoint daemon, OpenMessage open, params byte[][] announcements)
     {
         var peer = new TablePeer(await WirePeer.ConnectAsync(source, daemon), announcements);
         await peer._peer.NextAsync<OpenMessage>("the daemon's OPEN");
-        await peer._peer.SendAsync(WirePeer.Open(asn, 0, routerId));
+        await peer._peer.SendAsync(open);
         await peer._peer.SendAsync(KeepaliveMessage.Instance);
         peer._pump = Task.Run(peer.PumpAsync);
         await peer.AnnounceAllAsync();
         return peer;
+    }
+
+    /// <summary>The next hop the daemon gave <paramref name="prefix"/>, or null while it has not announced it.</summary>
+    public NextHop? NextHopOf(string prefix)
+    {
+        lock (_received)
+        {
+            return _nextHops.TryGetValue(prefix, out var hop) ? hop : null;
+        }
     }
 
     /// <summary>What the daemon announced to us, one line per prefix, sorted.</summary>
@@ -53,6 +67,18 @@ internal sealed class TablePeer : IAsyncDisposable
     }
 
     private async Task PumpAsync()
+    {
+        try
+        {
+            await ServeAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Failure ??= $"the table peer broke: {e}";
+        }
+    }
+
+    private async Task ServeAsync()
     {
         while (!_stop.IsCancellationRequested)
         {
@@ -78,18 +104,40 @@ internal sealed class TablePeer : IAsyncDisposable
     {
         lock (_received)
         {
-            foreach (var withdrawn in update.Withdrawn)
+            Withdraw(update.Withdrawn);
+            if (update.MpUnreach is { } unreach)
             {
-                _received.Remove(withdrawn.Prefix.ToString());
+                Withdraw(unreach.Withdrawn);
             }
-            if (update.Attributes is { } attributes)
+            if (update.Attributes is not { } attributes)
             {
-                string value = $"[{attributes.AsPath}] [{string.Join(" ", attributes.Communities)}]";
-                foreach (var entry in update.Nlri)
-                {
-                    _received[entry.Prefix.ToString()] = value;
-                }
+                return;
             }
+            string value = $"[{attributes.AsPath}] [{string.Join(" ", attributes.Communities)}]";
+            // The daemon's next hop on loopback (127.0.0.1) is one a router would refuse; this peer keeps the route anyway.
+            Announce(update.Nlri, value, update.NextHop ?? NextHop.V4(0));
+            if (update.MpReach is { } reach)
+            {
+                Announce(reach.Nlri, value, reach.NextHop);
+            }
+        }
+    }
+
+    private void Withdraw(NlriBlock withdrawn)
+    {
+        foreach (var entry in withdrawn)
+        {
+            _received.Remove(entry.Prefix.ToString());
+            _nextHops.Remove(entry.Prefix.ToString());
+        }
+    }
+
+    private void Announce(NlriBlock nlri, string value, NextHop nextHop)
+    {
+        foreach (var entry in nlri)
+        {
+            _received[entry.Prefix.ToString()] = value;
+            _nextHops[entry.Prefix.ToString()] = nextHop;
         }
     }
 

@@ -44,19 +44,27 @@ public class BackOffTests
         Assert.Equal([1, 2, 4, 8, 16, 32, 60, 60, 60], holds);
     }
 
-    [Fact]
-    public void ACustomBaseAndCapAreHonoured()
+    /// <summary>The configured <c>idleHold: { initial, max }</c>: doubling from initial, never beyond max.</summary>
+    [Theory]
+    [InlineData(5, 12, new double[] { 5, 10, 12, 12 })]
+    [InlineData(2, 30, new double[] { 2, 4, 8, 16, 30, 30 })]
+    [InlineData(3, 3, new double[] { 3, 3, 3 })]                 // initial = max: a constant hold
+    [InlineData(1, 3600, new double[] { 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 3600, 3600 })]
+    public void TheConfiguredInitialAndMaxAreHonoured(int initial, int max, double[] expected)
     {
-        var h = new Harness(Peer.Settings(s => s with { IdleHoldTime = TimeSpan.FromSeconds(5), IdleHoldTimeMax = TimeSpan.FromSeconds(12) }));
+        var h = new Harness(IdleHold(initial, max));
         h.Handle(new SessionEvent.ManualStart());
         var holds = new List<double>();
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < expected.Length; i++)
         {
             holds.Add(FailFromOpenSent(h).TotalSeconds);
             WaitForRestart(h);
         }
-        Assert.Equal([5, 10, 12], holds);
+        Assert.Equal(expected, holds);
     }
+
+    private static PeerSettings IdleHold(int initial, int max) =>
+        Peer.Settings(s => s with { IdleHoldTime = TimeSpan.FromSeconds(initial), IdleHoldTimeMax = TimeSpan.FromSeconds(max) });
 
     /// <summary>61 s Established resets the back-off (the next failure waits 1 s); 59 s does not (it waits 8 s).</summary>
     [Theory]
@@ -122,10 +130,10 @@ public class BackOffTests
         Assert.Equal(1, FailFromOpenSent(h).TotalSeconds);
     }
 
-    /// <summary>A manual start and three failures from OpenSent, each waited out: the back-off stands at 8 s.</summary>
-    private static Harness AfterThreeFailures()
+    /// <summary>A manual start and three failures from OpenSent, each waited out: the back-off stands at 8 s (by default).</summary>
+    private static Harness AfterThreeFailures(PeerSettings? settings = null)
     {
-        var h = new Harness();
+        var h = new Harness(settings);
         h.Handle(new SessionEvent.ManualStart());
         for (int i = 0; i < 3; i++)
         {
@@ -135,10 +143,10 @@ public class BackOffTests
         return h;
     }
 
-    /// <summary>Three failures, then an Established session: the back-off stands at 8 s.</summary>
-    private static Harness EstablishedAfterThreeFailures()
+    /// <summary>Three failures, then an Established session: the back-off stands at 8 s (by default).</summary>
+    private static Harness EstablishedAfterThreeFailures(PeerSettings? settings = null)
     {
-        var h = AfterThreeFailures();
+        var h = AfterThreeFailures(settings);
         h.Handle(new SessionEvent.TcpCrAcked());
         h.Handle(new SessionEvent.BgpOpen(Peer.Open(hold: 9))); // hold expiry well within the 60 s reset
         h.Handle(new SessionEvent.KeepAliveMsg());
@@ -152,7 +160,7 @@ public class BackOffTests
     [InlineData(CeaseSubcode.PeerDeconfigured)]
     [InlineData(CeaseSubcode.AdministrativeReset)]
     [InlineData(CeaseSubcode.OtherConfigurationChange)]
-    public void PeersAdministrativeCeaseOfAnEstablishedSessionRestartsAtOnceAndIsNotCounted(byte subcode)
+    public void PeersAdministrativeCeaseOfAnEstablishedSessionRestartsAtOnceAndResetsTheCount(byte subcode)
     {
         var h = EstablishedAfterThreeFailures();
 
@@ -160,10 +168,58 @@ public class BackOffTests
 
         Assert.Equal(["DropTcp", "Down"], Names(actions));
         Assert.Equal(SessionState.Idle, h.State);
-        Assert.Equal(3, h.Fsm.ConnectRetryCounter);
+        Assert.Equal(0, h.Fsm.ConnectRetryCounter);
         Assert.Equal(h.Now, h.Fsm.IdleHoldDeadline);
         Assert.Equal(["ConnectTcp"], Names(h.Fsm.Tick(h.Now)));
         Assert.Equal(SessionState.Connect, h.State);
+    }
+
+    /// <summary>
+    /// After the clean Cease the back-off starts afresh from the configured initial hold: the next
+    /// failures wait 5, 10, 20 s again rather than continuing from the 40 s the earlier series reached.
+    /// </summary>
+    [Theory]
+    [InlineData(CeaseSubcode.AdministrativeShutdown)]
+    [InlineData(CeaseSubcode.PeerDeconfigured)]
+    [InlineData(CeaseSubcode.AdministrativeReset)]
+    [InlineData(CeaseSubcode.OtherConfigurationChange)]
+    public void AfterACleanCeaseTheNextFailuresWaitTheConfiguredInitialHoldAgain(byte subcode)
+    {
+        var h = EstablishedAfterThreeFailures(IdleHold(5, 45));
+        Assert.Equal(TimeSpan.FromSeconds(20), h.Fsm.BackOffIdleHoldTime);
+
+        h.Handle(new SessionEvent.NotifMsg(new NotificationMessage(ErrorCode.Cease, subcode, [])));
+        h.Fsm.Tick(h.Now);
+
+        var holds = new List<double>();
+        for (int i = 0; i < 3; i++)
+        {
+            holds.Add(FailFromOpenSent(h).TotalSeconds);
+            WaitForRestart(h);
+        }
+        Assert.Equal([5, 10, 20], holds);
+    }
+
+    /// <summary>The same clean Cease before the session was Established is a refusal: it counts, and the hold goes on doubling.</summary>
+    [Theory]
+    [InlineData(SessionState.OpenSent, CeaseSubcode.AdministrativeShutdown)]
+    [InlineData(SessionState.OpenSent, CeaseSubcode.OtherConfigurationChange)]
+    [InlineData(SessionState.OpenConfirm, CeaseSubcode.PeerDeconfigured)]
+    [InlineData(SessionState.OpenConfirm, CeaseSubcode.AdministrativeReset)]
+    public void ACleanCeaseBeforeEstablishedDoesNotResetTheCount(SessionState state, byte subcode)
+    {
+        var h = AfterThreeFailures(IdleHold(5, 45));
+        h.Handle(new SessionEvent.TcpCrAcked());
+        if (state == SessionState.OpenConfirm)
+        {
+            h.Handle(new SessionEvent.BgpOpen(Peer.Open()));
+        }
+        Assert.Equal(state, h.State);
+
+        h.Handle(new SessionEvent.NotifMsg(new NotificationMessage(ErrorCode.Cease, subcode, [])));
+
+        Assert.Equal(4, h.Fsm.ConnectRetryCounter);
+        Assert.Equal(h.Now + TimeSpan.FromSeconds(40), h.Fsm.IdleHoldDeadline);
     }
 
     [Theory]

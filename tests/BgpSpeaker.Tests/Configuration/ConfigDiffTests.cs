@@ -63,6 +63,31 @@ public class ConfigDiffTests
     }
 
     [Fact]
+    public void IdleHoldChangeNeedsASessionRestart()
+    {
+        var diff = Valid(Before).Diff(Valid(Before.Replace("remoteAs: 65002}", "remoteAs: 65002, idleHold: {initial: 5, max: 300}}", StringComparison.Ordinal)));
+
+        var change = Assert.Single(diff.ChangedNeighbors);
+        Assert.Equal(("10.255.1.1", ["idleHold"], true), (change.New.Key, change.Settings, change.RequiresReset));
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(300)), (change.New.Timers.IdleHold.Initial, change.New.Timers.IdleHold.Max));
+    }
+
+    [Fact]
+    public void GlobalIdleHoldChangeShowsUpOnTheNeighborsThatInheritIt()
+    {
+        const string Own = "remoteAs: 65003, idleHold: {max: 120}}";
+        var before = Before.Replace("remoteAs: 65003}", Own, StringComparison.Ordinal);
+        var after = before.Replace("neighbors:", "timers: {idleHold: {initial: 2}}\nneighbors:", StringComparison.Ordinal);
+
+        var diff = Valid(before).Diff(Valid(after));
+
+        Assert.Equal(["10.255.0.1", "10.255.1.1", "10.255.2.1"], diff.ChangedNeighbors.Select(c => c.New.Key));
+        Assert.All(diff.ChangedNeighbors, c => Assert.Equal(["idleHold"], c.Settings));
+        Assert.All(diff.ChangedNeighbors, c => Assert.True(c.RequiresReset));
+        Assert.Equal(TimeSpan.FromSeconds(120), diff.ChangedNeighbors[2].New.Timers.IdleHold.Max); // its own max, the new global initial
+    }
+
+    [Fact]
     public void IdentityHostnameAndListenChangesAreFlagged()
     {
         var before = Valid(Before);
@@ -83,7 +108,7 @@ public class ConfigDiffTests
     {
         // A setting added to NeighborConfig but not to the diff would change without anyone noticing.
         var identity = new[] { nameof(NeighborConfig.Address), nameof(NeighborConfig.Interface), nameof(NeighborConfig.Key) };
-        int timers = typeof(TimerConfig).GetProperties().Length - 1;   // the three timers, not Default
+        int timers = typeof(TimerConfig).GetProperties().Length - 1;   // the timers (idleHold as one), not Default
         int settings = typeof(NeighborConfig).GetProperties().Count(p => !identity.Contains(p.Name)) - 1 + timers;
 
         Assert.Equal(settings, NeighborChange.ComparedSettings.Count);

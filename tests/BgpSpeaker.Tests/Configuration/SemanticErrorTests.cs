@@ -21,6 +21,46 @@ public class SemanticErrorTests
                 {settings}
             """, line, column, message);
 
+    [Theory]
+    [InlineData("idleHold: {initial: 0}", 25, "idleHold.initial must be 1..3600 seconds, got 0")]
+    [InlineData("idleHold: {initial: -1}", 25, "idleHold.initial must be a number 1..3600 seconds, got '-1'")]
+    [InlineData("idleHold: {max: 0}", 21, "idleHold.max must be 1..3600 seconds, got 0")]
+    [InlineData("idleHold: {max: 3601}", 21, "idleHold.max must be 1..3600 seconds, got 3601")]
+    [InlineData("idleHold: {initial: 86400}", 25, "idleHold.initial must be 1..3600 seconds, got 86400")]
+    [InlineData("idleHold: {initial: 30, max: 10}", 25, "idleHold.initial 30 must not be more than idleHold.max 10")]
+    [InlineData("idleHold: {initial: 120}", 25, "idleHold.initial 120 must not be more than idleHold.max 60 (inherited)")]
+    public void NeighborIdleHoldErrors(string setting, int column, string message) =>
+        SingleError(Header + $"""
+            neighbors:
+              - address: 10.255.0.1
+                remoteAs: 65001
+                {setting}
+            """, 6, column, message);
+
+    [Fact]
+    public void NeighborIdleHoldMaxBelowTheInheritedInitialIsReportedAtTheMax() =>
+        SingleError(Header + """
+            timers: {idleHold: {initial: 30, max: 300}}
+            neighbors:
+              - address: 10.255.0.1
+                remoteAs: 65001
+                idleHold: {max: 10}
+            """, 7, 21, "idleHold.max 10 must not be less than idleHold.initial 30 (inherited)");
+
+    [Fact]
+    public void GlobalIdleHoldInitialMustNotExceedItsMax() =>
+        SingleError(Header + "timers:\n  idleHold:\n    initial: 90\n", 5, 14,
+            "idleHold.initial 90 must not be more than idleHold.max 60 (inherited)");
+
+    [Fact]
+    public void AnInvalidGlobalIdleHoldIsReportedOnceNotAgainForEachNeighbor() =>
+        SingleError(Header + """
+            timers: {idleHold: {initial: 90, max: 30}}
+            neighbors:
+              - {address: 10.255.0.1, remoteAs: 65001}
+              - {address: 10.255.1.1, remoteAs: 65002}
+            """, 3, 30, "idleHold.initial 90 must not be more than idleHold.max 30");
+
     [Fact]
     public void GlobalKeepaliveMustBeBelowGlobalHoldTime() =>
         SingleError(Header + "timers:\n  holdTime: 30\n  keepalive: 30\n", 5, 14,

@@ -31,6 +31,10 @@ public class UnknownKeyTests
             """, 6, 30, "unknown key 'warnPercent' in maxPrefixes; did you mean 'warningPercent'?");
 
     [Fact]
+    public void IdleHoldTypoGetsAHint() =>
+        SingleError(Header + "timers:\n  idleHold: {intial: 1, max: 60}\n", 4, 14, "unknown key 'intial' in idleHold; did you mean 'initial'?");
+
+    [Fact]
     public void FarFromAnyKeyGetsNoHint() =>
         SingleError(Header + "listen:\n  backlog: 5\n", 4, 3, "unknown key 'backlog' in listen");
 

@@ -27,6 +27,7 @@ public class ValidConfigTests
             holdTime: 9
             keepalive: 3
             connectRetry: 2
+            idleHold: {initial: 2, max: 30}
             password: secret
             ttlSecurity: true
             families: [ipv4-unicast, ipv6-unicast]
@@ -73,7 +74,7 @@ public class ValidConfigTests
         Assert.Equal(RemoteAs.Of(65001), leaf.RemoteAs);
         Assert.Equal("leaf-1", leaf.Description);
         Assert.False(leaf.Passive);
-        Assert.Equal(new TimerConfig { HoldTime = S(9), Keepalive = S(3), ConnectRetry = S(2) }, leaf.Timers);
+        Assert.Equal(new TimerConfig { HoldTime = S(9), Keepalive = S(3), ConnectRetry = S(2), IdleHold = new IdleHoldConfig { Initial = S(2), Max = S(30) } }, leaf.Timers);
         Assert.Equal("secret", leaf.Password?.Value);
         Assert.True(leaf.TtlSecurity);
         Assert.Equal([AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast], leaf.Families);
@@ -113,6 +114,7 @@ public class ValidConfigTests
         Assert.Equal(179, config.Listen.Port);
         Assert.Equal([IPAddress.Any, IPAddress.IPv6Any], config.Listen.Addresses);
         Assert.Equal(new TimerConfig { HoldTime = S(90), Keepalive = S(30), ConnectRetry = S(5) }, config.Timers);
+        Assert.Equal((S(1), S(60)), (config.Timers.IdleHold.Initial, config.Timers.IdleHold.Max));
         Assert.Empty(config.Neighbors);
         Assert.Empty(config.Networks);
     }
@@ -161,6 +163,30 @@ public class ValidConfigTests
             """);
 
         Assert.Equal(new TimerConfig { HoldTime = S(hold), Keepalive = S(keepalive), ConnectRetry = S(retry) }, config.Neighbors[0].Timers);
+    }
+
+    /// <summary><c>idleHold</c>'s keys are inherited one by one, like the other timers, from the global <c>timers</c>.</summary>
+    [Theory]
+    [InlineData("", "", 1, 60)]                                                          // the defaults
+    [InlineData("timers: {idleHold: {initial: 5, max: 120}}", "", 5, 120)]
+    [InlineData("timers: {idleHold: {initial: 5, max: 120}}", "idleHold: {max: 30}", 5, 30)]
+    [InlineData("timers: {idleHold: {max: 300}}", "idleHold: {initial: 10}", 10, 300)]
+    [InlineData("timers: {idleHold: {initial: 2}}", "idleHold: {initial: 60, max: 60}", 60, 60)] // initial = max: a constant hold
+    [InlineData("timers: {idleHold: {initial: 3600, max: 3600}}", "", 3600, 3600)]        // the largest allowed
+    [InlineData("", "idleHold: {initial: \"3\"}", 3, 60)]                               // quoting does not matter
+    [InlineData("timers: {idleHold: {}}", "idleHold: null", 1, 60)]                       // empty and null set nothing
+    public void IdleHoldInheritsKeyByKey(string global, string neighbor, int initial, int max)
+    {
+        string extra = neighbor.Length > 0 ? ", " + neighbor : "";
+        var config = Valid($$"""
+            asn: 65010
+            routerId: 10.0.0.10
+            {{global}}
+            neighbors:
+              - {address: 10.255.0.1, remoteAs: 65001{{extra}}}
+            """);
+
+        Assert.Equal(new IdleHoldConfig { Initial = S(initial), Max = S(max) }, config.Neighbors[0].Timers.IdleHold);
     }
 
     [Theory]

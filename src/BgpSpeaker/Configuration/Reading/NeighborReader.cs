@@ -23,8 +23,10 @@ internal static class NeighborReader
     [
         "address", "interface", "remoteAs", "description", "passive", .. TimerReader.Keys, "password", "ttlSecurity",
         "families", "extendedNextHop", "maxPrefixes", "delayOpen", "shutdown", "shutdownMessage", "import", "export",
-        "redistribute", "allowAsIn",
+        "redistribute", "allowAsIn", "nextHop",
     ];
+
+    private static readonly string[] NextHopKeys = ["ipv4", "ipv6"];
 
     private static readonly string[] MaxPrefixKeys = ["limit", "warningPercent", "restartAfter"];
 
@@ -67,6 +69,7 @@ internal static class NeighborReader
             ShutdownMessage = m.GetObject("shutdownMessage", ReadShutdownMessage),
             Redistribute = m.Get("redistribute", ScalarParser.Bool) ?? false,
             AllowAsIn = (int)(m.Get("allowAsIn", (v, e) => ScalarParser.Number(v, e, 0, 10)) ?? 0),
+            NextHop = m.ValueOf("nextHop") is { } nextHop ? ReadNextHop(nextHop, errors) : null,
         };
         return errors.Count == before && addressAt is { } at
             ? new PlacedNeighbor(neighbor, at, m.Scalar("import"), m.Scalar("export"))
@@ -101,6 +104,32 @@ internal static class NeighborReader
             }
         }
         return families.ToValueList();
+    }
+
+    private static NextHopConfig? ReadNextHop(YamlValue node, ErrorSink errors)
+    {
+        if (MappingReader.Open(node, "nextHop", NextHopKeys, errors) is not { } m)
+        {
+            return null;
+        }
+        var ipv4 = m.Scalar("ipv4") is { } v4 ? ScalarParser.Ipv4(v4 with { Label = "nextHop.ipv4" }, errors) : null;
+        var ipv6 = m.Scalar("ipv6") is { } v6 ? ReadGlobalIpv6(v6 with { Label = "nextHop.ipv6" }, errors) : null;
+        return new NextHopConfig { Ipv4 = ipv4, Ipv6 = ipv6 };
+    }
+
+    private static System.Net.IPAddress? ReadGlobalIpv6(ConfigValue v, ErrorSink errors)
+    {
+        if (!ScalarParser.TryParseAddress(v.Text, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            errors.Add(v, $"{v.Label} must be an IPv6 address, got '{v.Text}'");
+            return null;
+        }
+        if (address.IsIPv6LinkLocal || address.Equals(System.Net.IPAddress.IPv6Any) || address.IsIPv6Multicast)
+        {
+            errors.Add(v, $"{v.Label} must be a global IPv6 address; a link-local next hop is taken from the session's interface");
+            return null;
+        }
+        return address;
     }
 
     private static MaxPrefixConfig? ReadMaxPrefixes(YamlValue node, ErrorSink errors)

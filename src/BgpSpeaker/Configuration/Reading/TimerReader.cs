@@ -3,18 +3,25 @@ namespace BgpSpeaker.Configuration.Reading;
 /// <summary>
 /// Timer keys as written at one level (the global <c>timers</c> mapping or a neighbor), and their
 /// resolution against the level above: a level that sets holdTime but not keepalive gets holdTime/3,
-/// not the inherited keepalive, so that "holdTime: 9" alone is valid.
+/// not the inherited keepalive, so that "holdTime: 9" alone is valid. <c>idleHold</c>'s two keys are
+/// inherited one by one: a neighbor may set only its <c>max</c>.
 /// </summary>
 internal readonly record struct TimerSettings(
     TimeSpan? HoldTime,
     TimeSpan? Keepalive,
     ConfigValue? KeepaliveAt,
     TimeSpan? ConnectRetry,
+    IdleHoldSettings IdleHold,
     bool HadErrors);
+
+/// <summary><c>idleHold: { initial, max }</c> as written at one level, with where each value was written.</summary>
+internal readonly record struct IdleHoldSettings(TimeSpan? Initial, ConfigValue? InitialAt, TimeSpan? Max, ConfigValue? MaxAt);
 
 internal static class TimerReader
 {
-    public static readonly string[] Keys = ["holdTime", "keepalive", "connectRetry"];
+    public static readonly string[] Keys = ["holdTime", "keepalive", "connectRetry", "idleHold"];
+
+    private static readonly string[] IdleHoldKeys = ["initial", "max"];
 
     public static TimerSettings Read(MappingReader mapping)
     {
@@ -25,7 +32,25 @@ internal static class TimerReader
             keepaliveAt is { } k ? ScalarParser.Seconds(k, mapping.Errors, 0, ushort.MaxValue) : null,
             keepaliveAt,
             mapping.Get("connectRetry", (v, e) => ScalarParser.Seconds(v, e, 1, ushort.MaxValue)),
+            ReadIdleHold(mapping),
             mapping.Errors.Count > before);
+    }
+
+    private static IdleHoldSettings ReadIdleHold(MappingReader mapping)
+    {
+        if (mapping.ValueOf("idleHold") is not { } node || MappingReader.Open(node, "idleHold", IdleHoldKeys, mapping.Errors) is not { } m)
+        {
+            return default;
+        }
+        // Messages name the key with its mapping: "initial" alone would not say which.
+        ConfigValue? initialAt = m.Scalar("initial") is { } i ? i with { Label = "idleHold.initial" } : null;
+        ConfigValue? maxAt = m.Scalar("max") is { } x ? x with { Label = "idleHold.max" } : null;
+        ulong limit = (ulong)IdleHoldConfig.Limit.TotalSeconds;
+        return new IdleHoldSettings(
+            initialAt is { } iv ? ScalarParser.Seconds(iv, m.Errors, 1, limit) : null,
+            initialAt,
+            maxAt is { } mv ? ScalarParser.Seconds(mv, m.Errors, 1, limit) : null,
+            maxAt);
     }
 
     public static TimerConfig Resolve(TimerSettings set, TimerConfig inherited, ErrorSink errors)
@@ -36,12 +61,22 @@ internal static class TimerReader
         {
             CheckKeepalive(keepalive, hold, set.HoldTime is null, at, errors);
         }
+        var idleHold = new IdleHoldConfig
+        {
+            Initial = set.IdleHold.Initial ?? inherited.IdleHold.Initial,
+            Max = set.IdleHold.Max ?? inherited.IdleHold.Max,
+        };
+        if (!set.HadErrors)
+        {
+            CheckIdleHold(idleHold, set.IdleHold, errors);
+        }
         return new TimerConfig
         {
             HoldTime = hold,
             // RFC 4271 §4.4: with a zero hold time no KEEPALIVEs are sent.
             Keepalive = hold == TimeSpan.Zero ? TimeSpan.Zero : keepalive,
             ConnectRetry = set.ConnectRetry ?? inherited.ConnectRetry,
+            IdleHold = idleHold,
         };
     }
 
@@ -59,6 +94,25 @@ internal static class TimerReader
         else if (keepalive >= hold && hold != TimeSpan.Zero)
         {
             errors.Add(at, $"keepalive {keepalive.TotalSeconds} must be less than {holdText} (usually a third of it)");
+        }
+    }
+
+    /// <summary>Initial must not exceed max; reported at the value this level wrote (initial when it wrote both).</summary>
+    private static void CheckIdleHold(IdleHoldConfig idleHold, IdleHoldSettings set, ErrorSink errors)
+    {
+        if (idleHold.Initial <= idleHold.Max)
+        {
+            return;
+        }
+        string initial = $"idleHold.initial {idleHold.Initial.TotalSeconds}";
+        string max = $"idleHold.max {idleHold.Max.TotalSeconds}";
+        if (set.InitialAt is { } initialAt)
+        {
+            errors.Add(initialAt, $"{initial} must not be more than {max}{(set.MaxAt is null ? " (inherited)" : "")}");
+        }
+        else if (set.MaxAt is { } maxAt)
+        {
+            errors.Add(maxAt, $"{max} must not be less than {initial} (inherited)");
         }
     }
 }
