@@ -1,3 +1,4 @@
+using BgpSpeaker.Platform.Linux.Sockets;
 using System.Net;
 using BgpSpeaker.Configuration;
 using BgpSpeaker.Session.Fsm;
@@ -43,16 +44,11 @@ internal static class NeighborMapping
         var address = neighbor.Address ?? throw new InvalidOperationException($"neighbor {neighbor.Key} has no address (interface peering arrives later)");
         if (address.IsIPv6LinkLocal && neighbor.Interface is { } name && address.ScopeId == 0)
         {
-            address = new IPAddress(address.GetAddressBytes(), InterfaceIndex(name));
+            address = new IPAddress(address.GetAddressBytes(), InterfaceAddresses.IndexOf(name));
         }
         return new IPEndPoint(address, port);
     }
 
     public static PeerSecurity Security(NeighborConfig neighbor) =>
         new(neighbor.Password?.Value, neighbor.TtlSecurity);
-
-    private static long InterfaceIndex(string name) =>
-        System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
-            .FirstOrDefault(i => i.Name == name)?.GetIPProperties().GetIPv6Properties().Index
-        ?? throw new InvalidOperationException($"interface {name} does not exist");
 }

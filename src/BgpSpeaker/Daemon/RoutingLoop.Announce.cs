@@ -1,3 +1,4 @@
+using BgpSpeaker.Platform.Linux.Sockets;
 using System.Buffers;
 using BgpSpeaker.Configuration;
 using BgpSpeaker.Routing;

@@ -1,3 +1,4 @@
+using BgpSpeaker.Platform.Linux.Sockets;
 using System.Net;
 using System.Net.Sockets;
 

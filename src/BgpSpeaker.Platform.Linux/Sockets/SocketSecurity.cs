@@ -3,13 +3,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace BgpSpeaker.Transport;
+namespace BgpSpeaker.Platform.Linux.Sockets;
 
 /// <summary>
 /// Per-peer socket protection on Linux: TCP-MD5 signatures (RFC 2385) and GTSM (RFC 5082). Both are
 /// plain setsockopt calls; the option numbers and struct layout are Linux's uapi.
 /// </summary>
-internal static class SocketSecurity
+public static class SocketSecurity
 {
     private const int IpProtoIp = 0;
     private const int IpProtoTcp = 6;

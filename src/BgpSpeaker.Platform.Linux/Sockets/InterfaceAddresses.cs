@@ -1,11 +1,17 @@
 using System.Net;
 using System.Net.NetworkInformation;
 
-namespace BgpSpeaker.Transport;
+namespace BgpSpeaker.Platform.Linux.Sockets;
 
-/// <summary>The addresses on the interface that holds a given local address (our end of a session).</summary>
-internal static class InterfaceAddresses
+/// <summary>Interfaces by name and by the addresses they hold.</summary>
+public static class InterfaceAddresses
 {
+    /// <summary>The kernel's index of interface <paramref name="name"/>: the scope of a link-local address on it.</summary>
+    /// <exception cref="InvalidOperationException">No interface has that name.</exception>
+    public static long IndexOf(string name) =>
+        NetworkInterface.GetAllNetworkInterfaces().FirstOrDefault(i => i.Name == name)?.GetIPProperties().GetIPv6Properties().Index
+        ?? throw new InvalidOperationException($"interface {name} does not exist");
+
     /// <summary>Every unicast address of the interface that has <paramref name="local"/>; empty when none has it.</summary>
     public static IReadOnlyList<IPAddress> Beside(IPAddress local)
     {
