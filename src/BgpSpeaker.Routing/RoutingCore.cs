@@ -8,10 +8,28 @@ using BgpSpeaker.Wire.Nlri;
 
 namespace BgpSpeaker.Routing;
 
-/// <summary>What one UPDATE did to an Adj-RIB-In.</summary>
+/// <summary>
+/// What one UPDATE did to an Adj-RIB-In: <see cref="Announced"/> prefixes stored (accepted),
+/// <see cref="Withdrawn"/> removed; and of the prefixes it announced (<see cref="Received"/>), how many
+/// the import policy refused, how many held our AS (a loop) and how many a malformation made withdrawn.
+/// </summary>
 public readonly record struct RibChange(int Announced, int Withdrawn)
 {
-    public static RibChange operator +(RibChange a, RibChange b) => new(a.Announced + b.Announced, a.Withdrawn + b.Withdrawn);
+    public int Received { get; init; }
+
+    public int RejectedByPolicy { get; init; }
+
+    public int RejectedAsLoop { get; init; }
+
+    public int TreatedAsWithdraw { get; init; }
+
+    public static RibChange operator +(RibChange a, RibChange b) => new(a.Announced + b.Announced, a.Withdrawn + b.Withdrawn)
+    {
+        Received = a.Received + b.Received,
+        RejectedByPolicy = a.RejectedByPolicy + b.RejectedByPolicy,
+        RejectedAsLoop = a.RejectedAsLoop + b.RejectedAsLoop,
+        TreatedAsWithdraw = a.TreatedAsWithdraw + b.TreatedAsWithdraw,
+    };
 }
 
 /// <summary>The decision's output for one run: every prefix whose best route changed, per family.</summary>
@@ -85,18 +103,38 @@ public sealed partial class RoutingCore(MultipathOptions? multipath = null)
         {
             withdrawn += Withdraw(source, unreach.Withdrawn);
         }
-        bool refused = update.Action == ErrorAction.TreatAsWithdraw || update.Attributes is null
-            || (reject is not null && reject(update.Attributes));
+        bool malformed = update.Action == ErrorAction.TreatAsWithdraw || update.Attributes is null;
+        bool loop = !malformed && reject is not null && reject(update.Attributes!);
         var change = new RibChange(0, withdrawn);
-        if (update.NextHop is { } nextHop || refused)
+        if (update.NextHop is { } nextHop || malformed || loop)
         {
-            change += refused ? new RibChange(0, Withdraw(source, update.Nlri)) : Announce(source, update.Nlri, Attributes.Intern(update.Attributes!, update.NextHop!.Value), import);
+            change += Reach(source, update.Nlri, malformed, loop, () => Attributes.Intern(update.Attributes!, update.NextHop!.Value), import);
         }
         if (update.MpReach is { } reach)
         {
-            change += refused ? new RibChange(0, Withdraw(source, reach.Nlri)) : Announce(source, reach.Nlri, Attributes.Intern(update.Attributes!, reach.NextHop), import);
+            change += Reach(source, reach.Nlri, malformed, loop, () => Attributes.Intern(update.Attributes!, reach.NextHop), import);
         }
         return change;
+    }
+
+    /// <summary>Reachable NLRI: stored through the import policy, or withdrawn when malformed or a loop.</summary>
+    private RibChange Reach(Source source, NlriBlock nlri, bool malformed, bool loop, Func<RouteAttributes> route, PolicyCache? import)
+    {
+        if (nlri.IsEmpty)
+        {
+            return default;
+        }
+        if (malformed || loop)
+        {
+            return new RibChange(0, Withdraw(source, nlri))
+            {
+                Received = nlri.Count,
+                TreatedAsWithdraw = malformed ? nlri.Count : 0,
+                RejectedAsLoop = loop ? nlri.Count : 0,
+            };
+        }
+        var change = Announce(source, nlri, route(), import);
+        return change with { Received = nlri.Count, RejectedByPolicy = nlri.Count - change.Announced };
     }
 
     /// <summary>Adds or replaces a locally originated route (a configured network).</summary>

@@ -18,7 +18,7 @@ public sealed class AcceptedAttributeTests(DaemonFixture fixture) : HostileTest(
         var (slot, peer) = await EstablishAsync();
         var route = await ExpectAcceptedAsync(slot, peer, Raw.Announce(slot.Subject, Raw.Med(10), Raw.Med(20)));
         Assert.Equal(10u, route.GetProperty("med").GetUInt32());
-        await WaitForLogAsync($"neighbor {slot.Name}: UPDATE AttributeDiscard");
+        await WaitForLogAsync($"neighbor {slot.Name}: malformed UPDATE, attribute discarded");
     }
 
     /// <summary>RFC 4271 §4.3: AS_SET is a valid segment type (RFC 6472 only discourages sending it).</summary>
@@ -55,7 +55,7 @@ public sealed class AcceptedAttributeTests(DaemonFixture fixture) : HostileTest(
         var v6 = Raw.MpReach(2, 1, IPAddress.Parse("2001:db8::1").GetAddressBytes(), [32, 0x20, 0x01, 0x0d, 0xb8]);
         await ExpectAcceptedAsync(slot, peer, Raw.Announce(slot.Subject, v6));
         Assert.DoesNotContain("2001:db8::/32", (await Daemon.RoutesFromAsync(slot.Name)).Keys);
-        await WaitForLogAsync($"neighbor {slot.Name}: UPDATE AttributeDiscard");
+        await WaitForLogAsync($"neighbor {slot.Name}: malformed UPDATE, attribute discarded");
     }
 
     /// <summary>RFC 4271 §5: an unrecognized optional transitive attribute is accepted (and passed on with Partial set).</summary>
@@ -72,7 +72,7 @@ public sealed class AcceptedAttributeTests(DaemonFixture fixture) : HostileTest(
     {
         var (slot, peer) = await EstablishAsync();
         await ExpectAcceptedAsync(slot, peer, Raw.Announce(slot.Subject, Raw.Attr(Raw.Optional, 251, 1, 2, 3)));
-        Assert.DoesNotContain($"neighbor {slot.Name}: UPDATE", Daemon.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain($"neighbor {slot.Name}: malformed UPDATE", Daemon.Log, StringComparison.Ordinal);
     }
 
     /// <summary>RFC 6793 §6: AS4_PATH from a 4-octet speaker is discarded; AS_PATH alone is the path.</summary>
@@ -83,6 +83,6 @@ public sealed class AcceptedAttributeTests(DaemonFixture fixture) : HostileTest(
         var as4Path = Raw.Attr(Raw.OptionalTransitive, 17, Raw.Segment(2, Raw.HostileAs, 4_200_000_000));
         var route = await ExpectAcceptedAsync(slot, peer, WithPath(slot.Subject, Raw.AsPath(Raw.HostileAs, 65010), as4Path));
         Assert.Equal("65002 65010", route.GetProperty("asPath").GetString());
-        await WaitForLogAsync($"neighbor {slot.Name}: UPDATE AttributeDiscard");
+        await WaitForLogAsync($"neighbor {slot.Name}: malformed UPDATE, attribute discarded");
     }
 }

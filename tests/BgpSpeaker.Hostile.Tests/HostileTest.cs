@@ -100,7 +100,7 @@ public abstract class HostileTest(DaemonFixture fixture) : IAsyncLifetime
             Assert.Fail($"{slot.Subject} is still in routes after a treat-as-withdraw UPDATE: {kept}\n{Daemon.Log}");
         }
         await AssertSessionUpAsync(slot, peer);
-        await WaitForLogAsync($"neighbor {slot.Name}: UPDATE TreatAsWithdraw");
+        await WaitForLogAsync($"neighbor {slot.Name}: malformed UPDATE, routes treated as withdrawn");
         await AssertUnharmedAsync();
     }
 

@@ -210,7 +210,7 @@ public sealed class ResourceTests(DaemonFixture fixture) : HostileTest(fixture)
     public async Task MalformedUpdateFloodIsCountedButDoesNotFloodTheLog()
     {
         var (slot, peer) = await EstablishAsync();
-        string line = $"neighbor {slot.Name}: UPDATE TreatAsWithdraw";
+        string line = $"neighbor {slot.Name}: malformed UPDATE, routes treated as withdrawn";
         var malformed = Raw.Update(Raw.Cat(Raw.Origin(3), Raw.AsPath(Raw.HostileAs), Raw.NextHop("198.18.0.1")), Raw.Nlri(slot.Subject));
         for (int i = 0; i < 300; i++)
         {

@@ -50,7 +50,7 @@ public class PolicyInCoreTests
         var change = core.Apply(leaf.Id, Announce([65001], 1, "0.0.0.0/0", "10.99.1.0/24", "10.1.0.0/16"), import: import);
         core.Process();
 
-        Assert.Equal(new RibChange(2, 0), change);
+        Assert.Equal(new RibChange(2, 0) { Received = 3, RejectedByPolicy = 1 }, change);
         Assert.Equal(2, core.ReceivedCount(leaf.Id));
         Assert.False(core.V4.TryGet(V4Key.From(Prefix.Parse("10.99.1.0/24")), out _));
         Assert.True(core.V4.TryGet(V4Key.From(Prefix.Parse("10.1.0.0/16")), out var best));
@@ -68,7 +68,7 @@ public class PolicyInCoreTests
         // The route again (a route refresh after a policy change), under a policy that refuses it.
         var change = core.Apply(leaf.Id, Announce([65001], 1, "10.99.1.0/24"), import: Cache(core, RejectBogonsRaisePreference));
 
-        Assert.Equal(new RibChange(0, 1), change);
+        Assert.Equal(new RibChange(0, 1) { Received = 1, RejectedByPolicy = 1 }, change);
         Assert.Equal(0, core.ReceivedCount(leaf.Id));
     }
 

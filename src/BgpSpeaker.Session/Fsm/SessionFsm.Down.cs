@@ -125,6 +125,10 @@ public sealed partial class SessionFsm
     private void Record(DownReason reason)
     {
         LastDown = reason;
+        if (reason.WasEstablished)
+        {
+            LastSessionDown = reason;
+        }
         Emit(new SessionAction.Down(reason));
     }
 

@@ -63,6 +63,9 @@ public sealed partial class SessionFsm
     /// <summary>Why the session last went down (RFC habit: every drop has a typed reason).</summary>
     public DownReason? LastDown { get; private set; }
 
+    /// <summary>The last time an Established session went down (a failed reconnect since does not replace it).</summary>
+    public DownReason? LastSessionDown { get; private set; }
+
     /// <summary>Consecutive failures (RFC 4271 ConnectRetryCounter); drives the idle hold back-off.</summary>
     public int ConnectRetryCounter { get; private set; }
 

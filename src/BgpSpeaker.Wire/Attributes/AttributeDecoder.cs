@@ -112,8 +112,9 @@ internal sealed partial class AttributeDecoder(CodecContext context)
                 _ => UpdateSubcode.AttributeLengthError,
             };
             var action = problem.Action ?? rule.OnMalformed;
-            Record(new BgpError(action, ErrorCode.UpdateMessage, subcode, action == ErrorAction.SessionReset ? whole.ToArray() : [],
-                $"{AttributeRules.Name(type)}: {problem.Reason}"));
+            // The offending attribute goes with every error: a NOTIFICATION's data for a reset, what an
+            // operator sees for a discard or a treat-as-withdraw.
+            Record(new BgpError(action, ErrorCode.UpdateMessage, subcode, whole.ToArray(), $"{AttributeRules.Name(type)}: {problem.Reason}"));
         }
     }
 

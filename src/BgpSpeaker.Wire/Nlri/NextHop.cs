@@ -32,6 +32,8 @@ public readonly record struct NextHop(byte Length, UInt128 Address, UInt128 Link
     {
         4 => IpAddresses.V4ToString((uint)Address),
         16 => IpAddresses.V6ToString(Address),
+        // [::, LL] and [LL, LL] (what FRR sends on a link without a global address) both mean the link-local alone.
+        32 when Address == UInt128.Zero || Address == LinkLocal => IpAddresses.V6ToString(LinkLocal),
         32 => $"{IpAddresses.V6ToString(Address)} {IpAddresses.V6ToString(LinkLocal)}",
         _ => "none",
     };

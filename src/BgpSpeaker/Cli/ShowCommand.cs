@@ -15,7 +15,12 @@ internal static class ShowCommand
         var output = new Option<string>("--output", "-o") { Description = "table or json", DefaultValueFactory = _ => "table", Recursive = true };
         output.AcceptOnlyFromAmong("table", "json");
         var show = new Command("show", "Show the running daemon's state") { socket, output };
-        foreach (var (name, description) in new[] { ("summary", "One line per neighbor"), ("neighbors", "Neighbors in detail"), ("routes", "Routes received from neighbors") })
+        var neighbor = new Argument<string?>("neighbor") { Description = "One neighbor (its name or address): adds its recent malformed UPDATEs", Arity = ArgumentArity.ZeroOrOne };
+        var neighbors = new Command("neighbors", "Neighbors in detail") { neighbor };
+        neighbors.SetAction(async (parse, cancellationToken) =>
+            await RunAsync(parse.GetValue(neighbor) is { } name ? $"neighbors {name}" : "neighbors", parse.GetValue(socket)!, parse.GetValue(output)!, cancellationToken).ConfigureAwait(false));
+        show.Subcommands.Add(neighbors);
+        foreach (var (name, description) in new[] { ("summary", "One line per neighbor"), ("routes", "Routes received from neighbors") })
         {
             var sub = new Command(name, description);
             sub.SetAction(async (parse, cancellationToken) =>
@@ -60,7 +65,7 @@ internal static class ShowCommand
         {
             "routes" => Tables.Routes(document.RootElement),
             _ when what.StartsWith("route ", StringComparison.Ordinal) => Tables.Decision(document.RootElement),
-            "neighbors" => Tables.Neighbors(document.RootElement),
+            _ when what.StartsWith("neighbors", StringComparison.Ordinal) => Tables.Neighbors(document.RootElement),
             _ => Tables.Summary(document.RootElement),
         });
         return 0;

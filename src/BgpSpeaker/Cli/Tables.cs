@@ -8,8 +8,8 @@ namespace BgpSpeaker.Cli;
 internal static class Tables
 {
     private static readonly string[] SummaryHeader = ["Neighbor", "AS", "State", "Up/Down", "PfxRcd", "PfxSnt", "MsgRcvd", "MsgSent", "Last down"];
-    private static readonly string[] DecisionHeader = ["Neighbor", "Next hop", "AS path", "LocPrf", "MED", "Origin", "Decision"];
-    private static readonly string[] RoutesHeader = ["Prefix", "Next hop", "Neighbor", "Paths", "AS path", "Origin", "Communities"];
+    private static readonly string[] DecisionHeader = ["Neighbor", "Next hop", "AS path", "LocPrf", "MED", "Origin", "Communities", "Large communities", "Decision"];
+    private static readonly string[] RoutesHeader = ["Prefix", "Next hop", "Neighbor", "Paths", "AS path", "Origin", "MED", "Communities", "Large communities"];
 
     public static string Summary(JsonElement root)
     {
@@ -20,7 +20,7 @@ internal static class Tables
                 n.GetProperty("name").GetString()!,
                 n.TryGetProperty("session", out var s) ? s.GetProperty("peerAs").ToString() : n.GetProperty("remoteAs").GetString()!,
                 n.GetProperty("state").GetString()!,
-                n.TryGetProperty("uptimeSeconds", out var up) ? Duration(up.GetInt64()) : "never",
+                UpDown(n),
                 n.GetProperty("prefixesReceived").ToString(),
                 n.GetProperty("prefixesAdvertised").ToString(),
                 n.GetProperty("messagesReceived").GetProperty("total").ToString(),
@@ -33,20 +33,43 @@ internal static class Tables
 
     public static string Neighbors(JsonElement root)
     {
+        if (root.TryGetProperty("error", out var error))
+        {
+            return error.GetString() + "\n";
+        }
         var text = new StringBuilder();
         foreach (var n in root.GetProperty("neighbors").EnumerateArray())
         {
-            text.Append(CultureInfo.InvariantCulture, $"neighbor {n.GetProperty("name").GetString()}, remote AS {n.GetProperty("remoteAs").GetString()}, state {n.GetProperty("state").GetString()}\n");
+            text.Append(CultureInfo.InvariantCulture, $"neighbor {n.GetProperty("name").GetString()}, remote AS {n.GetProperty("remoteAs").GetString()}, state {n.GetProperty("state").GetString()}, up/down {UpDown(n)}\n");
             if (n.TryGetProperty("session", out var s))
             {
-                text.Append(CultureInfo.InvariantCulture, $"  peer AS {s.GetProperty("peerAs")}, router id {s.GetProperty("peerRouterId").GetString()}, hold {s.GetProperty("holdTime")}s, keepalive {s.GetProperty("keepalive")}s\n");
-                text.Append(CultureInfo.InvariantCulture, $"  families {string.Join(", ", s.GetProperty("families").EnumerateArray().Select(f => f.GetString()))}; 4-octet AS {s.GetProperty("fourOctetAs")}, extended next hop {s.GetProperty("extendedNextHop")}, route refresh {s.GetProperty("routeRefresh")}\n");
+                string host = s.TryGetProperty("peerHostname", out var h) ? $", hostname {h.GetString()}" : "";
+                text.Append(CultureInfo.InvariantCulture, $"  peer AS {s.GetProperty("peerAs")}, router id {s.GetProperty("peerRouterId").GetString()}{host}, hold {s.GetProperty("holdTime")}s, keepalive {s.GetProperty("keepalive")}s\n");
+                text.Append(CultureInfo.InvariantCulture, $"  families {string.Join(", ", s.GetProperty("families").EnumerateArray().Select(f => f.GetString()))}\n");
+                text.Append(CultureInfo.InvariantCulture, $"  4-octet AS {YesNo(s, "fourOctetAs")}, extended next hop {YesNo(s, "extendedNextHop")}, route refresh {YesNo(s, "routeRefresh")}, enhanced route refresh {YesNo(s, "enhancedRouteRefresh")}, max message size {s.GetProperty("maxMessageSize")}\n");
             }
-            text.Append(CultureInfo.InvariantCulture, $"  prefixes received {n.GetProperty("prefixesReceived")} (ipv4 {n.GetProperty("prefixesReceivedIpv4")}, ipv6 {n.GetProperty("prefixesReceivedIpv6")}), advertised {n.GetProperty("prefixesAdvertised")}, flaps {n.GetProperty("flaps")}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  prefixes held {n.GetProperty("prefixesReceived")} (ipv4 {n.GetProperty("prefixesReceivedIpv4")}, ipv6 {n.GetProperty("prefixesReceivedIpv6")}), advertised {n.GetProperty("prefixesAdvertised")}, flaps {n.GetProperty("flaps")}\n");
+            var a = n.GetProperty("announcements");
+            text.Append(CultureInfo.InvariantCulture, $"  announcements received {a.GetProperty("received")}: accepted {a.GetProperty("accepted")}, rejected by policy {a.GetProperty("rejectedByPolicy")}, rejected as loop {a.GetProperty("rejectedAsLoop")}, treated as withdraw {a.GetProperty("treatedAsWithdraw")}; malformed UPDATEs {n.GetProperty("malformedUpdates")}\n");
             text.Append(CultureInfo.InvariantCulture, $"  messages received {Counters(n.GetProperty("messagesReceived"))}\n  messages sent     {Counters(n.GetProperty("messagesSent"))}\n");
-            if (n.TryGetProperty("lastDown", out var down))
+            if (n.TryGetProperty("notAnnounced", out var notAnnounced))
             {
-                text.Append(CultureInfo.InvariantCulture, $"  last down {down.GetProperty("at").GetString()}: {down.GetProperty("reason").GetString()}\n");
+                foreach (var family in notAnnounced.EnumerateObject())
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"  not announcing {family.Name}: {family.Value.GetString()}\n");
+                }
+            }
+            AppendDown(text, n, "lastDown", "last down");
+            AppendDown(text, n, "lastFailedAttempt", "last failed attempt");
+            if (n.TryGetProperty("recentMalformedUpdates", out var recent) && recent.GetArrayLength() > 0)
+            {
+                text.Append("  recent malformed UPDATEs (newest first):\n");
+                foreach (var m in recent.EnumerateArray())
+                {
+                    var prefixes = string.Join(", ", m.GetProperty("prefixes").EnumerateArray().Select(p => p.GetString()));
+                    string more = m.GetProperty("morePrefixes").GetInt32() is > 0 and var k ? $" and {k} more" : "";
+                    text.Append(CultureInfo.InvariantCulture, $"    {m.GetProperty("at").GetString()} {m.GetProperty("handling").GetString()}: {m.GetProperty("reason").GetString()}; prefixes {(prefixes.Length == 0 ? "none" : prefixes)}{more}; attribute {(m.GetProperty("attribute").GetString() is { Length: > 0 } hex ? hex : "-")}\n");
+                }
             }
             text.Append('\n');
         }
@@ -58,10 +81,9 @@ internal static class Tables
         var rows = new List<string[]> { RoutesHeader };
         foreach (var r in root.GetProperty("routes").EnumerateArray())
         {
-            var communities = r.TryGetProperty("communities", out var c) ? c.EnumerateArray().Select(x => x.GetString()!) : [];
-            var large = r.TryGetProperty("largeCommunities", out var l) ? l.EnumerateArray().Select(x => x.GetString()!) : [];
             rows.Add([r.GetProperty("prefix").GetString()!, r.GetProperty("nextHop").GetString()!, r.GetProperty("peer").GetString()!,
-                r.TryGetProperty("paths", out var paths) ? paths.ToString() : "1", r.GetProperty("asPath").GetString()!, r.GetProperty("origin").GetString()!, string.Join(' ', communities.Concat(large))]);
+                r.TryGetProperty("paths", out var paths) ? paths.ToString() : "1", r.GetProperty("asPath").GetString()!, r.GetProperty("origin").GetString()!,
+                r.TryGetProperty("med", out var med) ? med.ToString() : "", Words(r, "communities"), Words(r, "largeCommunities")]);
         }
         return Format(rows) + $"\n{rows.Count - 1} route(s)\n";
     }
@@ -83,10 +105,30 @@ internal static class Tables
             string outcome = p.GetProperty("outcome").GetString()!;
             rows.Add([p.GetProperty("peer").GetString()!, p.GetProperty("nextHop").GetString()!, p.GetProperty("asPath").GetString()!,
                 p.GetProperty("localPref").ToString(), p.TryGetProperty("med", out var med) ? med.ToString() : "", p.GetProperty("origin").GetString()!,
+                Words(p, "communities"), Words(p, "largeCommunities"),
                 p.GetProperty("multipath").GetBoolean() && outcome != "best" ? $"equal-cost; {outcome}" : outcome]);
         }
         int multipath = paths.Count(p => p.GetProperty("multipath").GetBoolean());
         return $"{root.GetProperty("prefix").GetString()}: {paths.Count} path(s), {multipath} used (equal cost)\n" + Format(rows);
+    }
+
+    /// <summary>Time since the session's last change: up for so long, or down for so long; "never" when it never was up.</summary>
+    private static string UpDown(JsonElement n) =>
+        n.TryGetProperty("uptimeSeconds", out var up) ? Duration(up.GetInt64())
+        : n.TryGetProperty("downSeconds", out var down) ? Duration(down.GetInt64())
+        : "never";
+
+    private static string YesNo(JsonElement e, string name) => e.GetProperty(name).GetBoolean() ? "yes" : "no";
+
+    private static string Words(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var list) ? string.Join(' ', list.EnumerateArray().Select(x => x.GetString())) : "";
+
+    private static void AppendDown(StringBuilder text, JsonElement n, string name, string label)
+    {
+        if (n.TryGetProperty(name, out var down))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {label} {down.GetProperty("at").GetString()}: {down.GetProperty("reason").GetString()}\n");
+        }
     }
 
     private static string Counters(JsonElement c) =>

@@ -33,8 +33,8 @@ internal static partial class DaemonLog
     [LoggerMessage(1105, LogLevel.Warning, "refused {Count} connection(s) from {Source}: it already has {Limit} connections without an established session (reported at most every 10 s)")]
     public static partial void TooManyPending(ILogger logger, string source, long count, int limit);
 
-    [LoggerMessage(1200, LogLevel.Warning, "neighbor {Peer}: UPDATE {Action}: {Errors}")]
-    public static partial void MalformedUpdate(ILogger logger, string peer, string action, string errors);
+    [LoggerMessage(1200, LogLevel.Warning, "neighbor {Peer}: malformed UPDATE, {Description}")]
+    public static partial void MalformedUpdate(ILogger logger, string peer, string description);
 
     [LoggerMessage(1201, LogLevel.Warning, "neighbor {Peer}: {Count} prefixes reached the warning threshold {Threshold} of max-prefix {Limit}")]
     public static partial void MaxPrefixWarning(ILogger logger, string peer, int count, uint threshold, uint limit);

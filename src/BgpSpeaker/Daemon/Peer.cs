@@ -39,11 +39,9 @@ internal sealed class Peer(NeighborConfig config, PeerRunner runner, PeerInfo so
     /// <summary>Families negotiated but not announced for want of a next hop, with why (logged once each).</summary>
     public Dictionary<Wire.Nlri.AfiSafi, string> NextHopProblems { get; } = [];
 
-    /// <summary>UPDATEs with an RFC 7606 error (treat-as-withdraw or attribute discard) since the daemon started.</summary>
-    public long MalformedUpdates { get; set; }
+    /// <summary>UPDATEs with an RFC 7606 error since the daemon started, and the last few in words.</summary>
+    public MalformedHistory Malformed { get; } = new();
 
-    /// <summary>Malformed UPDATEs counted but not yet named in the log, and when the last one was.</summary>
-    public long MalformedUnlogged { get; set; }
-
-    public DateTimeOffset MalformedLoggedAt { get; set; } = DateTimeOffset.MinValue;
+    /// <summary>What became of the prefixes the peer announced, since the daemon started.</summary>
+    public ImportCounts Imported { get; } = new();
 }

@@ -197,26 +197,28 @@ internal sealed partial class RoutingLoop
         // RFC 4271 §9.1.2: a path that already holds our AS is a loop; it is dropped, not stored
         // (allowAsIn tolerates our AS that many times, for sites that reuse one AS).
         int allowed = peer.Config.AllowAsIn;
-        Core.Apply(peer.Source.Id, update, reject: attributes => attributes.AsPath.Occurrences(_config.Asn) > allowed, peer.Import);
+        peer.Imported.Add(Core.Apply(peer.Source.Id, update, reject: attributes => attributes.AsPath.Occurrences(_config.Asn) > allowed, peer.Import));
         EnforceMaxPrefixes(peer, update);
     }
 
     /// <summary>
-    /// Counts a malformed UPDATE and logs it: the first at once, then at most one line per peer every
-    /// 10 s saying how many more came, so a peer cannot flood the log one UPDATE at a time.
+    /// Counts a malformed UPDATE, keeps it for show neighbors, and logs it in words: the first at once,
+    /// then at most one line per peer every 10 s saying how many more came, so a peer cannot flood the
+    /// log one UPDATE at a time.
     /// </summary>
     private void ReportMalformed(Peer peer, UpdateMessage update)
     {
-        peer.MalformedUpdates++;
         var now = _time.GetUtcNow();
-        if (now - peer.MalformedLoggedAt < MalformedLogInterval)
+        var history = peer.Malformed;
+        var record = history.Add(update, now);
+        if (now - history.LoggedAt < MalformedLogInterval)
         {
-            peer.MalformedUnlogged++;
+            history.Unlogged++;
             return;
         }
-        string more = peer.MalformedUnlogged > 0 ? $" (and {peer.MalformedUnlogged} more malformed UPDATE(s) since the last report)" : "";
-        DaemonLog.MalformedUpdate(_logger, peer.Name, update.Action.ToString(), string.Join("; ", update.Errors.Select(e => e.Reason)) + more);
-        (peer.MalformedUnlogged, peer.MalformedLoggedAt) = (0, now);
+        string more = history.Unlogged > 0 ? $" ({history.Unlogged} more malformed UPDATE(s) since the last report; show neighbors {peer.Name} lists the last {MalformedHistory.Kept})" : "";
+        DaemonLog.MalformedUpdate(_logger, peer.Name, record.Describe() + more);
+        (history.Unlogged, history.LoggedAt) = (0, now);
     }
 
     private static readonly TimeSpan MalformedLogInterval = TimeSpan.FromSeconds(10);

@@ -32,6 +32,9 @@ internal static class StatusJson
                 case "neighbors":
                     WriteNeighbors(json, loop, now);
                     break;
+                case var named when named.StartsWith("neighbors ", StringComparison.Ordinal):
+                    WriteNeighbors(json, loop, now, named["neighbors ".Length..].Trim());
+                    break;
                 case var route when route.StartsWith("route ", StringComparison.Ordinal):
                     WriteDecision(json, loop, route["route ".Length..].Trim());
                     break;
@@ -61,13 +64,20 @@ internal static class StatusJson
         }
     }
 
-    private static void WriteNeighbors(Utf8JsonWriter json, RoutingLoop loop, DateTimeOffset now)
+    /// <param name="only">One neighbor (by name or address), shown with its recent malformed UPDATEs; null for all.</param>
+    private static void WriteNeighbors(Utf8JsonWriter json, RoutingLoop loop, DateTimeOffset now, string? only = null)
     {
+        var peers = loop.Peers.Where(p => only is null || p.Name == only || p.Config.Key == only).ToList();
+        if (only is not null && peers.Count == 0)
+        {
+            json.WriteString("error", $"no neighbor named '{only}'; show neighbors lists them");
+            return;
+        }
         json.WriteNumber("attributeSets", loop.Core.Attributes.Count);
         json.WriteNumber("locRibIpv4", loop.Core.V4.Count);
         json.WriteNumber("locRibIpv6", loop.Core.V6.Count);
         json.WriteStartArray("neighbors");
-        foreach (var peer in loop.Peers)
+        foreach (var peer in peers)
         {
             var runner = peer.Runner;
             var fsm = runner.Fsm;
@@ -83,6 +93,10 @@ internal static class StatusJson
             if (fsm.State == SessionState.Established && fsm.EstablishedAt is { } since)
             {
                 json.WriteNumber("uptimeSeconds", (long)(now - since).TotalSeconds);
+            }
+            else if (fsm.LastSessionDown is { } wentDown)
+            {
+                json.WriteNumber("downSeconds", (long)(now - wentDown.At).TotalSeconds);
             }
             if (runner.Negotiated is { } session)
             {
@@ -117,18 +131,61 @@ internal static class StatusJson
                 json.WriteEndObject();
             }
             json.WriteNumber("flaps", runner.Flaps);
-            json.WriteNumber("malformedUpdates", peer.MalformedUpdates);
+            WriteImported(json, peer.Imported);
+            json.WriteNumber("malformedUpdates", peer.Malformed.Count);
+            if (only is not null)
+            {
+                WriteMalformed(json, peer.Malformed);
+            }
             json.WriteNumber("sendQueueBytes", runner.QueuedBytes);
             WriteCounters(json, "messagesReceived", runner.Received);
             WriteCounters(json, "messagesSent", runner.Sent);
-            if (fsm.LastDown is { } down)
+            // What dropped the last established session; a failed attempt since is shown beside it, not instead.
+            if ((fsm.LastSessionDown ?? fsm.LastDown) is { } down)
             {
-                json.WriteStartObject("lastDown");
-                json.WriteString("kind", down.Kind.ToString());
-                json.WriteString("reason", down.Describe());
-                json.WriteString("at", down.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-                json.WriteEndObject();
+                WriteDown(json, "lastDown", down);
             }
+            if (fsm.LastDown is { } failure && failure != (fsm.LastSessionDown ?? fsm.LastDown))
+            {
+                WriteDown(json, "lastFailedAttempt", failure);
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    private static void WriteDown(Utf8JsonWriter json, string name, Session.DownReason down)
+    {
+        json.WriteStartObject(name);
+        json.WriteString("kind", down.Kind.ToString());
+        json.WriteString("reason", down.Describe());
+        json.WriteString("at", down.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        json.WriteEndObject();
+    }
+
+    private static void WriteImported(Utf8JsonWriter json, ImportCounts counts)
+    {
+        json.WriteStartObject("announcements");
+        json.WriteNumber("received", counts.Received);
+        json.WriteNumber("accepted", counts.Accepted);
+        json.WriteNumber("rejectedByPolicy", counts.RejectedByPolicy);
+        json.WriteNumber("rejectedAsLoop", counts.RejectedAsLoop);
+        json.WriteNumber("treatedAsWithdraw", counts.TreatedAsWithdraw);
+        json.WriteEndObject();
+    }
+
+    private static void WriteMalformed(Utf8JsonWriter json, MalformedHistory history)
+    {
+        json.WriteStartArray("recentMalformedUpdates");
+        foreach (var update in history.Recent.Reverse())
+        {
+            json.WriteStartObject();
+            json.WriteString("at", update.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("handling", update.Handling);
+            json.WriteString("reason", update.Reasons);
+            json.WriteString("attribute", update.AttributeHex);
+            MessageJson.WriteStrings(json, "prefixes", update.Prefixes);
+            json.WriteNumber("morePrefixes", update.MorePrefixes);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -169,6 +226,7 @@ internal static class StatusJson
             {
                 json.WriteNumber("med", med);
             }
+            WriteCommunities(json, route.Attributes);
             json.WriteBoolean("best", outcome == DecisionStep.Best);
             json.WriteBoolean("multipath", multipath);
             json.WriteString("outcome", outcome == DecisionStep.Best ? "best" : $"lost at {DecisionSteps.Describe(outcome)}");
@@ -202,16 +260,21 @@ internal static class StatusJson
             {
                 json.WriteNumber("localPref", localPref);
             }
-            if (route.Attributes.Communities.Length > 0)
-            {
-                MessageJson.WriteStrings(json, "communities", route.Attributes.Communities.Select(c => c.ToString()));
-            }
-            if (route.Attributes.LargeCommunities.Length > 0)
-            {
-                MessageJson.WriteStrings(json, "largeCommunities", route.Attributes.LargeCommunities.Select(c => c.ToString()));
-            }
+            WriteCommunities(json, route.Attributes);
             json.WriteEndObject();
         }
         json.WriteEndArray();
+    }
+
+    private static void WriteCommunities(Utf8JsonWriter json, Wire.Attributes.PathAttributes attributes)
+    {
+        if (attributes.Communities.Length > 0)
+        {
+            MessageJson.WriteStrings(json, "communities", attributes.Communities.Select(c => c.ToString()));
+        }
+        if (attributes.LargeCommunities.Length > 0)
+        {
+            MessageJson.WriteStrings(json, "largeCommunities", attributes.LargeCommunities.Select(c => c.ToString()));
+        }
     }
 }

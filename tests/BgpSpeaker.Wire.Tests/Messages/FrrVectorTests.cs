@@ -75,8 +75,8 @@ public class FrrVectorTests
     }
 
     [Theory]
-    [InlineData("update-ipv4-ll-nexthop.hex", Afi.Ipv4, "198.18.0.0/24", "fe80::1 fe80::1")]
-    [InlineData("update-ipv6-ll-nexthop.hex", Afi.Ipv6, "2001:db8:2::/48", "fe80::1 fe80::1")]
+    [InlineData("update-ipv4-ll-nexthop.hex", Afi.Ipv4, "198.18.0.0/24", "fe80::1")]
+    [InlineData("update-ipv6-ll-nexthop.hex", Afi.Ipv6, "2001:db8:2::/48", "fe80::1")]
     [InlineData("update-ipv6-mpreach.hex", Afi.Ipv6, "2001:db8:1::/48", "2001:db8:ffff::1 fe80::1")]
     public void MpReachFromFrr(string file, Afi afi, string prefix, string nextHop)
     {
