@@ -31,4 +31,61 @@ public class TablesTests
         Assert.Equal("192.0.2.0/24: no path\n", Tables.Decision(JsonDocument.Parse("""{ "prefix": "192.0.2.0/24", "paths": [] }""").RootElement));
         Assert.Equal("'x' is not a prefix\n", Tables.Decision(JsonDocument.Parse("""{ "error": "'x' is not a prefix" }""").RootElement));
     }
+
+    private const string DownNeighbor = """
+        { "name": "leaf1", "remoteAs": "external", "state": "Active", "downSeconds": 75,
+          "prefixesReceived": 0, "prefixesReceivedIpv4": 0, "prefixesReceivedIpv6": 0, "prefixesAdvertised": 0, "flaps": 1,
+          "announcements": { "received": 7, "accepted": 2, "rejectedByPolicy": 0, "rejectedAsLoop": 2, "treatedAsWithdraw": 3 },
+          "malformedUpdates": 1,
+          "messagesReceived": { "open": 1, "update": 3, "notification": 0, "keepalive": 2, "routeRefresh": 0, "total": 6 },
+          "messagesSent": { "open": 1, "update": 1, "notification": 1, "keepalive": 2, "routeRefresh": 0, "total": 5 },
+          "lastDown": { "kind": "HoldTimerExpired", "reason": "hold timer expired", "at": "2026-12-05T10:00:00Z" },
+          "lastFailedAttempt": { "kind": "TcpConnectionFailed", "reason": "connection refused", "at": "2026-12-05T10:01:00Z" },
+          "recentMalformedUpdates": [ { "at": "2026-12-05T09:59:00Z", "handling": "routes treated as withdrawn", "reason": "ORIGIN: value 3 is undefined",
+            "attribute": "40010103", "prefixes": ["10.0.0.0/24"], "morePrefixes": 2 } ] }
+        """;
+
+    [Fact]
+    public void NeighborsTableSaysHowLongASessionHasBeenDownAndWhatBecameOfItsAnnouncements()
+    {
+        var json = JsonDocument.Parse($$"""{ "routerId": "10.0.0.1", "asn": 65010, "neighbors": [ {{DownNeighbor}} ] }""").RootElement;
+
+        var text = Tables.Neighbors(json);
+
+        Assert.Contains("state Active, up/down 00:01:15", text, StringComparison.Ordinal);
+        Assert.Contains("announcements received 7: accepted 2, rejected by policy 0, rejected as loop 2, treated as withdraw 3; malformed UPDATEs 1", text, StringComparison.Ordinal);
+        Assert.Contains("last down 2026-12-05T10:00:00Z: hold timer expired", text, StringComparison.Ordinal);
+        Assert.Contains("last failed attempt 2026-12-05T10:01:00Z: connection refused", text, StringComparison.Ordinal);
+        Assert.Contains("routes treated as withdrawn: ORIGIN: value 3 is undefined; prefixes 10.0.0.0/24 and 2 more; attribute 40010103", text, StringComparison.Ordinal);
+        Assert.Contains("00:01:15", Tables.Summary(json), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NeighborsTableSaysYesOrNo()
+    {
+        var json = JsonDocument.Parse($$"""
+            { "neighbors": [ {{DownNeighbor.Replace("\"state\": \"Active\", \"downSeconds\": 75,", "\"state\": \"Established\", \"uptimeSeconds\": 3,", StringComparison.Ordinal)
+                .Replace("\"flaps\": 1,", "\"flaps\": 1, \"session\": { \"peerAs\": 65001, \"peerRouterId\": \"10.255.0.1\", \"peerHostname\": \"leaf-1\", \"holdTime\": 9, \"keepalive\": 3, \"families\": [\"ipv4-unicast\"], \"fourOctetAs\": true, \"extendedNextHop\": false, \"routeRefresh\": true, \"enhancedRouteRefresh\": true, \"maxMessageSize\": 65535 },", StringComparison.Ordinal)}} ] }
+            """).RootElement;
+
+        var text = Tables.Neighbors(json);
+
+        Assert.Contains("hostname leaf-1", text, StringComparison.Ordinal);
+        Assert.Contains("4-octet AS yes, extended next hop no, route refresh yes, enhanced route refresh yes, max message size 65535", text, StringComparison.Ordinal);
+        Assert.Contains("up/down 00:00:03", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RoutesTableHasMedAndSeparateCommunityColumns()
+    {
+        var json = JsonDocument.Parse("""
+            { "routes": [ { "prefix": "10.1.0.0/16", "nextHop": "fe80::1", "peer": "leaf1", "paths": 1, "asPath": "65001", "origin": "igp",
+              "med": 50, "communities": ["65001:7"], "largeCommunities": ["65001:1:2"] } ] }
+            """).RootElement;
+
+        var lines = Tables.Routes(json).Split('\n');
+
+        Assert.Equal(["Prefix", "Next", "hop", "Neighbor", "Paths", "AS", "path", "Origin", "MED", "Communities", "Large", "communities"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["10.1.0.0/16", "fe80::1", "leaf1", "1", "65001", "igp", "50", "65001:7", "65001:1:2"], lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
 }
