@@ -32,6 +32,9 @@ public readonly record struct RibChange(int Announced, int Withdrawn)
     };
 }
 
+/// <summary>What one UPDATE did, and where its source now stands against its max-prefix.</summary>
+public readonly record struct ImportOutcome(RibChange Change, PrefixLimitState Limit);
+
 /// <summary>The decision's output for one run: every prefix whose best route changed, per family.</summary>
 public sealed record RibChanges(List<RouteChange<V4Key>> V4, List<RouteChange<V6Key>> V6)
 {
@@ -45,6 +48,9 @@ public sealed record RibChanges(List<RouteChange<V4Key>> V4, List<RouteChange<V6
 /// </summary>
 public sealed partial class RoutingCore(MultipathOptions? multipath = null)
 {
+    /// <summary>Our AS: a path that holds it more often than the source's <see cref="PeerInfo.AllowAsIn"/> is a loop. 0 checks nothing.</summary>
+    public uint LocalAs { get; init; }
+
     private sealed class Source(PeerInfo info)
     {
         public PeerInfo Info { get; } = info;
@@ -91,11 +97,39 @@ public sealed partial class RoutingCore(MultipathOptions? multipath = null)
     public int PendingPrefixes => _dirtyV4.Count + _dirtyV6.Count;
 
     /// <summary>
-    /// Applies an UPDATE to the peer's Adj-RIB-In. Treat-as-withdraw (RFC 7606), routes that
-    /// <paramref name="reject"/> refuses (a loop) and routes the <paramref name="import"/> policy rejects
-    /// are removed rather than stored; accepted routes are stored with the attributes the policy set.
+    /// Applies an UPDATE to the peer's Adj-RIB-In. Treat-as-withdraw (RFC 7606), paths that hold our AS
+    /// (a loop, RFC 4271 §9.1.2) and routes the <paramref name="import"/> policy rejects are removed
+    /// rather than stored; accepted routes are stored with the attributes the policy set. Then the
+    /// source's max-prefix (RFC 4486) is checked against what it now holds.
     /// </summary>
-    public RibChange Apply(int peer, UpdateMessage update, Func<PathAttributes, bool>? reject = null, PolicyCache? import = null)
+    public ImportOutcome Apply(int peer, UpdateMessage update, PolicyCache? import = null)
+    {
+        var change = ApplyToRib(peer, update, import);
+        return new ImportOutcome(change, CheckLimit(_sources[peer].Info, update));
+    }
+
+    private PrefixLimitState CheckLimit(PeerInfo info, UpdateMessage update)
+    {
+        if (info.PrefixLimit is not { } limit)
+        {
+            return PrefixLimitState.Within;
+        }
+        int held = ReceivedCount(info.Id);
+        var state = held > limit.Limit ? PrefixLimitState.Exceeded
+            : held >= limit.WarningThreshold ? PrefixLimitState.Warning
+            : PrefixLimitState.Within;
+        if (state <= info.PrefixLimitReported)
+        {
+            return PrefixLimitState.Within; // already said on this session
+        }
+        info.PrefixLimitReported = state;
+        return state;
+    }
+
+    private bool IsLoop(PeerInfo source, PathAttributes attributes) =>
+        LocalAs != 0 && attributes.AsPath.Occurrences(LocalAs) > source.AllowAsIn;
+
+    private RibChange ApplyToRib(int peer, UpdateMessage update, PolicyCache? import)
     {
         var source = _sources[peer];
         int withdrawn = Withdraw(source, update.Withdrawn);
@@ -104,7 +138,7 @@ public sealed partial class RoutingCore(MultipathOptions? multipath = null)
             withdrawn += Withdraw(source, unreach.Withdrawn);
         }
         bool malformed = update.Action == ErrorAction.TreatAsWithdraw || update.Attributes is null;
-        bool loop = !malformed && reject is not null && reject(update.Attributes!);
+        bool loop = !malformed && IsLoop(source.Info, update.Attributes!);
         var change = new RibChange(0, withdrawn);
         if (update.NextHop is { } nextHop || malformed || loop)
         {
@@ -199,6 +233,7 @@ public sealed partial class RoutingCore(MultipathOptions? multipath = null)
     public int WithdrawAll(int peer)
     {
         var source = _sources[peer];
+        source.Info.PrefixLimitReported = PrefixLimitState.Within;
         int count = source.V4.Count + source.V6.Count;
         foreach (var entry in source.V4.Entries)
         {

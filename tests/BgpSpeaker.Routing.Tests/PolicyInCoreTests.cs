@@ -47,7 +47,7 @@ public class PolicyInCoreTests
         var leaf = core.AddPeer("leaf", external: true);
         var import = Cache(core, RejectBogonsRaisePreference);
 
-        var change = core.Apply(leaf.Id, Announce([65001], 1, "0.0.0.0/0", "10.99.1.0/24", "10.1.0.0/16"), import: import);
+        var change = core.Apply(leaf.Id, Announce([65001], 1, "0.0.0.0/0", "10.99.1.0/24", "10.1.0.0/16"), import: import).Change;
         core.Process();
 
         Assert.Equal(new RibChange(2, 0) { Received = 3, RejectedByPolicy = 1 }, change);
@@ -66,7 +66,7 @@ public class PolicyInCoreTests
         Assert.Equal(1, core.ReceivedCount(leaf.Id));
 
         // The route again (a route refresh after a policy change), under a policy that refuses it.
-        var change = core.Apply(leaf.Id, Announce([65001], 1, "10.99.1.0/24"), import: Cache(core, RejectBogonsRaisePreference));
+        var change = core.Apply(leaf.Id, Announce([65001], 1, "10.99.1.0/24"), import: Cache(core, RejectBogonsRaisePreference)).Change;
 
         Assert.Equal(new RibChange(0, 1) { Received = 1, RejectedByPolicy = 1 }, change);
         Assert.Equal(0, core.ReceivedCount(leaf.Id));

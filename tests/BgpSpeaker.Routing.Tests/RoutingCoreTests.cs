@@ -71,11 +71,12 @@ public class RoutingCoreTests
     [Fact]
     public void TreatAsWithdrawAndRejectedPathsRemoveEarlierRoutes()
     {
-        var (core, leaf1, _) = TwoLeaves();
+        var core = new RoutingCore { LocalAs = 65010 };
+        var leaf1 = core.AddPeer("leaf1", external: true);
         core.Apply(leaf1.Id, Announce([65001], 1, "10.1.0.0/16"));
         core.Process();
         var looped = Announce([65001, 65010], 1, "10.1.0.0/16");
-        core.Apply(leaf1.Id, looped, reject: a => a.AsPath.Contains(65010));
+        core.Apply(leaf1.Id, looped);
         Assert.Null(Assert.Single(core.Process().V4).New);
         Assert.Equal(0, core.ReceivedCount(leaf1.Id));
     }

@@ -29,5 +29,14 @@ public sealed class PeerInfo(int id, string name, bool isExternal, bool isLocal 
 
     public Afi AddressFamily { get; set; } = Afi.Ipv4;
 
+    /// <summary>Paths holding our AS up to this many times are not loops (RFC 4271 §9.1.2 with allowas-in).</summary>
+    public int AllowAsIn { get; set; }
+
+    /// <summary>Max-prefix for this neighbor; null for none.</summary>
+    public PrefixLimit? PrefixLimit { get; set; }
+
+    /// <summary>What was reported of the limit on this session: each state once (reset when the session goes down).</summary>
+    public PrefixLimitState PrefixLimitReported { get; set; }
+
     public override string ToString() => Name;
 }

@@ -31,9 +31,10 @@ public abstract record SessionEvent
 
     /// <summary>
     /// Event 8: the local system stops the session (max-prefix, configuration change); unlike
-    /// <see cref="ManualStop"/> it restarts after the idle hold time.
+    /// <see cref="ManualStop"/> it restarts after the idle hold time, or after
+    /// <paramref name="RestartAfter"/> when given (max-prefix's restart timer, RFC 4486).
     /// </summary>
-    public sealed record AutomaticStop(NotificationMessage? Notification = null) : SessionEvent;
+    public sealed record AutomaticStop(NotificationMessage? Notification = null, TimeSpan? RestartAfter = null) : SessionEvent;
 
     /// <summary>Event 9.</summary>
     public sealed record ConnectRetryTimerExpires : SessionEvent;

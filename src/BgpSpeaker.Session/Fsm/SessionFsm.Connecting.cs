@@ -16,7 +16,7 @@ public sealed partial class SessionFsm
                 ManualStop(stop.Notification, now);
                 break;
             case SessionEvent.AutomaticStop stop:
-                AutomaticStop(stop.Notification, now);
+                AutomaticStop(stop.Notification, stop.RestartAfter, now);
                 break;
             case SessionEvent.ConnectRetryTimerExpires:
                 RetryConnect(now);

@@ -14,9 +14,15 @@ public sealed partial class SessionFsm
         ConnectRetryCounter = 0;
     }
 
-    /// <summary>Local stop (max-prefix, configuration change): Cease, then restart after the idle hold time.</summary>
-    private void AutomaticStop(NotificationMessage? notification, DateTimeOffset now) =>
+    /// <summary>Local stop (max-prefix, configuration change): Cease, then restart after the idle hold time or <paramref name="restartAfter"/>.</summary>
+    private void AutomaticStop(NotificationMessage? notification, TimeSpan? restartAfter, DateTimeOffset now)
+    {
         SendCease(notification ?? DefaultStopNotification(), now, countFailure: true, restart: true);
+        if (restartAfter is { } after)
+        {
+            IdleHoldDeadline = now + after;
+        }
+    }
 
     private static NotificationMessage DefaultStopNotification() =>
         new(ErrorCode.Cease, CeaseSubcode.AdministrativeShutdown, []);

@@ -13,8 +13,13 @@ namespace BgpSpeaker.Session.Runtime;
 /// </summary>
 public sealed partial class PeerRunner : IAsyncDisposable
 {
+    // Bytes read from the connection: bounded, so a full inbox pauses reading and, through TCP, the peer.
     private readonly Channel<Envelope> _inbox = Channel.CreateBounded<Envelope>(
         new BoundedChannelOptions(64) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    // Commands (operator, routing loop, our own tasks): unbounded and few, so a sender never waits on
+    // this runner; the routing loop must not, or a runner waiting on the routing loop would deadlock it.
+    private readonly Channel<Envelope> _commands = Channel.CreateUnbounded<Envelope>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IPeerConnector? _connector;
     private readonly IPeerObserver _observer;
     private readonly TimeProvider _time;
@@ -69,24 +74,20 @@ public sealed partial class PeerRunner : IAsyncDisposable
     public ValueTask AcceptAsync(IBgpTransport transport) =>
         _inbox.Writer.WriteAsync(new Envelope.InboundAccepted(new BgpConnection(transport)), _stopping.Token);
 
-    /// <summary>Administrative shutdown: sends Cease with <paramref name="notification"/> and stays down.</summary>
-    public ValueTask ShutdownAsync(NotificationMessage? notification = null) =>
-        _inbox.Writer.WriteAsync(new Envelope.Operator(new SessionEvent.ManualStop(notification)), _stopping.Token);
+    /// <summary>Administrative shutdown: sends Cease with <paramref name="notification"/> and stays down. Never waits.</summary>
+    public void Shutdown(NotificationMessage? notification = null) => Request(new SessionEvent.ManualStop(notification));
 
-    /// <summary>Local stop that restarts after the idle hold time (max-prefix, configuration change).</summary>
-    public ValueTask AutomaticStopAsync(NotificationMessage notification) =>
-        _inbox.Writer.WriteAsync(new Envelope.Operator(new SessionEvent.AutomaticStop(notification)), _stopping.Token);
+    /// <summary>Local stop that restarts after the idle hold time, or after <paramref name="restartAfter"/> (max-prefix). Never waits.</summary>
+    public void AutomaticStop(NotificationMessage notification, TimeSpan? restartAfter = null) =>
+        Request(new SessionEvent.AutomaticStop(notification, restartAfter));
 
-    public ValueTask StartSessionAsync() =>
-        _inbox.Writer.WriteAsync(new Envelope.Operator(new SessionEvent.ManualStart()), _stopping.Token);
+    /// <summary>Operator start (also forgets the back-off). Never waits.</summary>
+    public void StartSession() => Request(new SessionEvent.ManualStart());
 
-    private void Post(Envelope envelope)
-    {
-        if (!_inbox.Writer.TryWrite(envelope))
-        {
-            _ = _inbox.Writer.WriteAsync(envelope, _stopping.Token).AsTask();
-        }
-    }
+    /// <summary>Hands the FSM an event from outside (operator, routing loop, link monitor) without waiting.</summary>
+    public void Request(SessionEvent e) => Post(new Envelope.Operator(e));
+
+    private void Post(Envelope envelope) => _commands.Writer.TryWrite(envelope);
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -113,9 +114,9 @@ public sealed partial class PeerRunner : IAsyncDisposable
             {
                 return deferred;
             }
-            if (_inbox.Reader.TryRead(out var envelope))
+            if (_commands.Reader.TryRead(out var command) || _inbox.Reader.TryRead(out command))
             {
-                return envelope;
+                return command;
             }
             var wait = deadline is { } at ? at - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
             if (deadline is not null && wait <= TimeSpan.Zero)
@@ -129,7 +130,9 @@ public sealed partial class PeerRunner : IAsyncDisposable
                 : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
             try
             {
-                if (!await _inbox.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
+                var inbox = _inbox.Reader.WaitToReadAsync(timeout.Token).AsTask();
+                var commands = _commands.Reader.WaitToReadAsync(timeout.Token).AsTask();
+                if (!await await Task.WhenAny(inbox, commands).ConfigureAwait(false))
                 {
                     throw new OperationCanceledException(cancellationToken);
                 }

@@ -33,6 +33,23 @@ public sealed class NotificationMessage(ErrorCode code, byte subcode, byte[] dat
         return new NotificationMessage(ErrorCode.Cease, ceaseSubcode, data);
     }
 
+    /// <summary>
+    /// Cease/Maximum Number of Prefixes Reached (RFC 4486 §4): the data is the AFI, SAFI and the limit.
+    /// <code>
+    /// +-----------+------+------------------------+
+    /// | AFI (2)   | SAFI | upper bound (4 octets) |
+    /// +-----------+------+------------------------+
+    /// </code>
+    /// </summary>
+    public static NotificationMessage MaxPrefixReached(Nlri.AfiSafi family, uint limit)
+    {
+        var data = new byte[7];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)family.Afi);
+        data[2] = (byte)family.Safi;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(3), limit);
+        return new NotificationMessage(ErrorCode.Cease, CeaseSubcode.MaximumPrefixesReached, data);
+    }
+
     /// <summary>The RFC 9003 shutdown communication, when this is a Cease that carries a valid one.</summary>
     public string? ShutdownCommunication
     {

@@ -34,8 +34,6 @@ internal sealed class Peer(NeighborConfig config, PeerRunner runner, PeerInfo so
     /// <summary>Prefixes we announced on the current session (stored, never counted by walking a table).</summary>
     public int Advertised { get; set; }
 
-    public bool MaxPrefixWarned { get; set; }
-
     /// <summary>Families negotiated but not announced for want of a next hop, with why (logged once each).</summary>
     public Dictionary<Wire.Nlri.AfiSafi, string> NextHopProblems { get; } = [];
 

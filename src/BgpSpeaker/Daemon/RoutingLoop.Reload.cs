@@ -51,7 +51,7 @@ internal sealed partial class RoutingLoop
                 peer.Config = change.RequiresReset
                     ? peer.Config with { Import = change.New.Import, Export = change.New.Export, AllowAsIn = change.New.AllowAsIn }
                     : change.New;
-                await ApplyShutdownAsync(peer, change).ConfigureAwait(false);
+                ApplyShutdown(peer, change);
             }
             reevaluate.Add((peer, import, export));
         }
@@ -132,7 +132,7 @@ internal sealed partial class RoutingLoop
     }
 
     /// <summary>Drain or restore a neighbor when its <c>shutdown</c> flipped.</summary>
-    private static async ValueTask ApplyShutdownAsync(Peer peer, NeighborChange change)
+    private static void ApplyShutdown(Peer peer, NeighborChange change)
     {
         if (!change.Settings.Contains("shutdown"))
         {
@@ -140,11 +140,11 @@ internal sealed partial class RoutingLoop
         }
         if (change.New.Shutdown)
         {
-            await peer.Runner.ShutdownAsync(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, change.New.ShutdownMessage ?? "")).ConfigureAwait(false);
+            peer.Runner.Shutdown(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, change.New.ShutdownMessage ?? ""));
         }
         else
         {
-            await peer.Runner.StartSessionAsync().ConfigureAwait(false);
+            peer.Runner.StartSession();
         }
     }
 

@@ -45,7 +45,7 @@ internal sealed partial class RoutingLoop
     public RoutingLoop(SpeakerConfig config, ILogger logger, TimeProvider time)
     {
         (_config, _logger, _time) = (config, logger, time);
-        Core = new RoutingCore(config.Multipath);
+        Core = new RoutingCore(config.Multipath) { LocalAs = config.Asn };
         Policies = config.CompilePolicies();
         Local = Core.AddPeer("local", external: false, local: true);
         foreach (var network in config.Networks)
@@ -63,6 +63,10 @@ internal sealed partial class RoutingLoop
     /// <summary>Gives the peer its import and export policies (one cache per policy, shared by the peers that name it).</summary>
     public void AttachPolicies(Peer peer)
     {
+        peer.Source.AllowAsIn = peer.Config.AllowAsIn;
+        peer.Source.PrefixLimit = peer.Config.MaxPrefixes is { } max
+            ? new PrefixLimit(max.Limit, max.WarningThreshold, max.RestartAfter is { } after && after > TimeSpan.Zero ? after : null)
+            : null;
         peer.Import = CacheFor(peer.Config.Import.Name);
         peer.ExportPolicy = CacheFor(peer.Config.Export.Name);
     }
@@ -194,11 +198,34 @@ internal sealed partial class RoutingLoop
         {
             ReportMalformed(peer, update);
         }
-        // RFC 4271 §9.1.2: a path that already holds our AS is a loop; it is dropped, not stored
-        // (allowAsIn tolerates our AS that many times, for sites that reuse one AS).
-        int allowed = peer.Config.AllowAsIn;
-        peer.Imported.Add(Core.Apply(peer.Source.Id, update, reject: attributes => attributes.AsPath.Occurrences(_config.Asn) > allowed, peer.Import));
-        EnforceMaxPrefixes(peer, update);
+        var outcome = Core.Apply(peer.Source.Id, update, peer.Import);
+        peer.Imported.Add(outcome.Change);
+        switch (outcome.Limit)
+        {
+            case PrefixLimitState.Warning:
+                DaemonLog.MaxPrefixWarning(_logger, peer.Name, Core.ReceivedCount(peer.Source.Id), peer.Source.PrefixLimit!.WarningThreshold, peer.Source.PrefixLimit.Limit);
+                break;
+            case PrefixLimitState.Exceeded:
+                StopOverLimit(peer, update.MpReach?.Family ?? AfiSafi.Ipv4Unicast);
+                break;
+        }
+    }
+
+    /// <summary>RFC 4486: past the limit the session ends with Cease/Maximum Number of Prefixes Reached, restarting after restartAfter if set.</summary>
+    private void StopOverLimit(Peer peer, AfiSafi family)
+    {
+        var limit = peer.Source.PrefixLimit!;
+        DaemonLog.MaxPrefixExceeded(_logger, peer.Name, Core.ReceivedCount(peer.Source.Id), limit.Limit,
+            limit.RestartAfter is { } after ? $", restarting in {after.TotalSeconds:0}s" : " until restarted");
+        var notification = NotificationMessage.MaxPrefixReached(family, limit.Limit);
+        if (limit.RestartAfter is { } restart)
+        {
+            peer.Runner.AutomaticStop(notification, restart);
+        }
+        else
+        {
+            peer.Runner.Shutdown(notification);
+        }
     }
 
     /// <summary>
@@ -228,7 +255,6 @@ internal sealed partial class RoutingLoop
         Core.WithdrawAll(peer.Source.Id);
         peer.Export = null;
         peer.Advertised = 0;
-        peer.MaxPrefixWarned = false;
     }
 
     private void Originate(NetworkConfig network)
@@ -244,34 +270,4 @@ internal sealed partial class RoutingLoop
         Communities = [.. network.Communities],
         LargeCommunities = [.. network.LargeCommunities],
     };
-
-    /// <summary>RFC 4486: past the limit the session ends with Cease/Maximum Number of Prefixes Reached.</summary>
-    private void EnforceMaxPrefixes(Peer peer, UpdateMessage update)
-    {
-        if (peer.Config.MaxPrefixes is not { } max)
-        {
-            return;
-        }
-        int count = Core.ReceivedCount(peer.Source.Id);
-        if (count > max.Limit)
-        {
-            var family = update.MpReach?.Family ?? AfiSafi.Ipv4Unicast;
-            // Data: AFI, SAFI and the limit (RFC 4486 §4).
-            byte[] data = [(byte)((ushort)family.Afi >> 8), (byte)family.Afi, (byte)family.Safi,
-                (byte)(max.Limit >> 24), (byte)(max.Limit >> 16), (byte)(max.Limit >> 8), (byte)max.Limit];
-            var restart = max.RestartAfter is { } after && after > TimeSpan.Zero ? after : (TimeSpan?)null;
-            DaemonLog.MaxPrefixExceeded(_logger, peer.Name, count, max.Limit, restart is null ? " until restarted" : $", restarting in {restart.Value.TotalSeconds:0}s");
-            // Not awaited: the runner may be waiting on this loop's channel right now.
-            _ = peer.Runner.ShutdownAsync(new NotificationMessage(ErrorCode.Cease, CeaseSubcode.MaximumPrefixesReached, data)).AsTask();
-            if (restart is { } delay)
-            {
-                _ = Task.Delay(delay, _time).ContinueWith(_ => peer.Runner.StartSessionAsync().AsTask(), TaskScheduler.Default);
-            }
-        }
-        else if (count >= max.WarningThreshold && !peer.MaxPrefixWarned)
-        {
-            peer.MaxPrefixWarned = true;
-            DaemonLog.MaxPrefixWarning(_logger, peer.Name, count, max.WarningThreshold, max.Limit);
-        }
-    }
 }

@@ -159,7 +159,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         var goodbye = NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, "bgpspeaker stopping");
         foreach (var peer in _byRunner.Values.Where(p => p.Runner.State == SessionState.Established))
         {
-            await peer.Runner.ShutdownAsync(goodbye).ConfigureAwait(false);
+            peer.Runner.Shutdown(goodbye);
         }
         await WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         foreach (var peer in _byRunner.Values)

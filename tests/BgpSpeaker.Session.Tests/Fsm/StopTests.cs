@@ -71,7 +71,8 @@ public class StopTests
     public void AutomaticStopForMaxPrefixRestartsAfterIdleHold()
     {
         var h = new Harness().ToEstablished();
-        var maxPrefix = new NotificationMessage(ErrorCode.Cease, CeaseSubcode.MaximumPrefixesReached, [0, 1, 1, 0, 0, 0, 100]);
+        var maxPrefix = NotificationMessage.MaxPrefixReached(Wire.Nlri.AfiSafi.Ipv4Unicast, 100);
+        Assert.Equal([0, 1, 1, 0, 0, 0, 100], maxPrefix.Data); // RFC 4486 §4: AFI, SAFI, the limit
 
         var actions = h.Handle(new SessionEvent.AutomaticStop(maxPrefix));
 
@@ -79,6 +80,17 @@ public class StopTests
         Assert.Same(maxPrefix, Single<SessionAction.SendNotification>(actions).Notification);
         Assert.Equal(DownKind.MaxPrefixExceeded, Single<SessionAction.Down>(actions).Reason.Kind);
         Assert.Equal(["ConnectTcp"], Names(h.AdvanceTo(h.Fsm.IdleHoldDeadline)));
+    }
+
+    [Fact]
+    public void AutomaticStopWithARestartTimerRestartsThenAndNotOnTheBackOff()
+    {
+        var h = new Harness().ToEstablished();
+        var start = h.Now;
+        h.Handle(new SessionEvent.AutomaticStop(NotificationMessage.MaxPrefixReached(Wire.Nlri.AfiSafi.Ipv4Unicast, 100), TimeSpan.FromSeconds(30)));
+        Assert.Equal(start + TimeSpan.FromSeconds(30), h.Fsm.IdleHoldDeadline);
+        Assert.Empty(h.Advance(TimeSpan.FromSeconds(29)));
+        Assert.Equal(["ConnectTcp"], Names(h.Advance(TimeSpan.FromSeconds(1))));
     }
 
     [Fact]

@@ -162,7 +162,7 @@ public class PeerRunnerTests
         var observer = new RecordingObserver();
         await using var runner = StartPassive(observer);
         var (peer, _) = await EstablishAsync(runner, observer);
-        await runner.ShutdownAsync(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, "node drain"));
+        runner.Shutdown(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, "node drain"));
         var notification = Assert.IsType<NotificationMessage>(await peer.ReceiveSkippingKeepalivesAsync());
         Assert.Equal("node drain", notification.ShutdownCommunication);
         Assert.Equal(DownKind.AdminShutdown, (await observer.NextAsync<DownReason>()).Kind);
