@@ -1,4 +1,5 @@
 using BgpSpeaker.Routing.Decision;
+using BgpSpeaker.Routing.Forwarding;
 using BgpSpeaker.Routing.Rib;
 using BgpSpeaker.Wire.Nlri;
 
@@ -12,8 +13,16 @@ public sealed partial class RoutingCore
     private int[] _candidateRoutes = new int[4];
     private DecisionStep[] _lostAt = new DecisionStep[4];
     private bool[] _multipath = new bool[4];
+    private int _candidateCount; // candidates of the last multi-path decision, for RecordForwarding
 
     private readonly RibChanges _changes = new([], []);
+    private ForwardingHop[] _hopBuffer = new ForwardingHop[4];
+
+    /// <summary>Set to have each decision run fill <see cref="Forwarding"/> (for the kernel FIB); off, it costs nothing.</summary>
+    public bool TrackForwarding { get; init; }
+
+    /// <summary>The last decision run's forwarding changes (empty unless <see cref="TrackForwarding"/>).</summary>
+    public ForwardingChanges Forwarding { get; } = new();
 
     /// <summary>
     /// Decides every touched prefix once and returns those whose best route changed. The lists are
@@ -21,6 +30,7 @@ public sealed partial class RoutingCore
     /// </summary>
     public RibChanges Process()
     {
+        Forwarding.Clear();
         Process(_dirtyV4, V4, s => s.V4, _changes.V4);
         Process(_dirtyV6, V6, s => s.V6, _changes.V6);
         return _changes;
@@ -37,9 +47,14 @@ public sealed partial class RoutingCore
         foreach (var key in dirty)
         {
             var best = Decide(key, holders, tables);
-            if (loc.Replace(key, best, out var old))
+            bool changed = loc.Replace(key, best, out var old);
+            if (changed)
             {
                 changes.Add(new RouteChange<TKey>(key, old, best));
+            }
+            if (TrackForwarding && (changed || best is { Paths: > 1 }))
+            {
+                RecordForwarding(key.ToPrefix(), best);
             }
         }
         bool large = dirty.Count > 4 * ShrinkAbove;
@@ -56,9 +71,34 @@ public sealed partial class RoutingCore
 
     private const int ShrinkAbove = 65_536;
 
+    /// <summary>Right after <see cref="Decide"/>: its candidate buffers still hold the equal-cost paths.</summary>
+    private void RecordForwarding(Prefix prefix, BestRoute? best)
+    {
+        if (best is not { } route || _sources[route.Peer].Info.IsLocal)
+        {
+            Forwarding.Removed(prefix); // gone, or ours: nothing to forward through a neighbor
+            return;
+        }
+        if (route.Paths <= 1)
+        {
+            Forwarding.Add(prefix, [new ForwardingHop(route.Peer, Attributes[route.AttributeId].NextHop)]);
+            return;
+        }
+        int n = 0;
+        for (int i = 0; i < _candidateCount; i++)
+        {
+            if (_multipath[i])
+            {
+                _hopBuffer[n++] = new ForwardingHop(_candidatePeers[i], _candidates[i].Route.NextHop);
+            }
+        }
+        Forwarding.Add(prefix, _hopBuffer.AsSpan(0, n));
+    }
+
     private BestRoute? Decide<TKey>(TKey key, int[] holders, AdjRibTable<TKey>[] tables) where TKey : struct, IRouteKey<TKey>
     {
         int n = 0;
+        _candidateCount = 0;
         for (int i = 0; i < tables.Length; i++)
         {
             if (tables[i].TryGet(key, out int attributeId))
@@ -80,6 +120,7 @@ public sealed partial class RoutingCore
             _candidates[i] = new Candidate(_sources[_candidatePeers[i]].Info, Attributes[_candidateRoutes[i]]);
         }
         int best = BestPathSelection.Select(_candidates.AsSpan(0, n), _lostAt, _multipath, Multipath);
+        _candidateCount = n;
         int paths = _multipath.AsSpan(0, n).Count(true);
         return new BestRoute(_candidatePeers[best], _candidates[best].Route.Id, (byte)Math.Min(paths, byte.MaxValue));
     }
@@ -108,10 +149,6 @@ public sealed partial class RoutingCore
         return [.. found.Select((c, i) => (c, lostAt[i], multipath[i]))];
     }
 
-    /// <summary>The paths sharing a prefix's best route (ECMP), for the FIB.</summary>
-    public IReadOnlyList<Candidate> Multipaths(Prefix prefix) =>
-        [.. Explain(prefix).Where(e => e.Multipath).Select(e => e.Candidate)];
-
     private void EnsureBuffers(int peers)
     {
         if (_candidates.Length < peers)
@@ -121,6 +158,7 @@ public sealed partial class RoutingCore
             _candidateRoutes = new int[peers];
             _lostAt = new DecisionStep[peers];
             _multipath = new bool[peers];
+            _hopBuffer = new ForwardingHop[peers];
         }
     }
 }

@@ -44,7 +44,7 @@ public class RoutingCoreTests
         Assert.Null(defaultRoute.Old);
         Assert.Equal(leaf1.Id, defaultRoute.New!.Value.Peer); // lower router id
         Assert.Equal(2, defaultRoute.New.Value.Paths);       // ECMP over both leaves
-        Assert.Equal(2, core.Multipaths(Prefix.Parse("0.0.0.0/0")).Count);
+        Assert.Equal(2, core.Explain(Prefix.Parse("0.0.0.0/0")).Count(e => e.Multipath));
         Assert.Empty(core.Process().V4); // nothing pending
     }
 
