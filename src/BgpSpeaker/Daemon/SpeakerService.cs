@@ -123,7 +123,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         var external = !neighbor.RemoteAs.IsInternal(config.Asn);
         var peer = new Peer(neighbor, runner, _routing.Core.AddPeer(runner.Name, external, redistributed: neighbor.Redistribute));
         _routing.AttachPolicies(peer);
-        _byAddress[Normalize(endPoint.Address)] = peer;
+        _byAddress[PeerAddresses.Key(endPoint.Address)] = peer;
         _byRunner[runner] = peer;
         return peer;
     }
@@ -131,9 +131,9 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
     private async Task OnAcceptAsync(Socket socket, PendingInbound.Lease lease)
     {
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
-        if (!_byAddress.TryGetValue(Normalize(remote.Address), out var peer))
+        if (!_byAddress.TryGetValue(PeerAddresses.Key(remote.Address), out var peer))
         {
-            _strangers!.Add(Normalize(remote.Address));
+            _strangers!.Add(PeerAddresses.Key(remote.Address));
             socket.Dispose();
             lease.Release();
             return;
@@ -149,9 +149,6 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
             lease.Release();
         }
     }
-
-    private static IPAddress Normalize(IPAddress address) =>
-        address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : new IPAddress(address.GetAddressBytes()); // scope ignored for lookup
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
