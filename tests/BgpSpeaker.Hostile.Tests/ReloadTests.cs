@@ -109,6 +109,20 @@ public sealed class ReloadTests : IAsyncLifetime
         Assert.DoesNotContain("[1404]", daemon.Log, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PassiveAndConnectRetryChangedByAReloadReachTheRunningSession()
+    {
+        var setup = new Setup("accept", "accept", "accept", "accept", true, false, false);
+        var daemon = await StartAsync(setup);
+        string yaml = setup.Yaml(daemon.Port);
+        int second = yaml.IndexOf("passive: true", yaml.IndexOf(B.Address.ToString(), StringComparison.Ordinal), StringComparison.Ordinal);
+        await daemon.ReloadAsync(yaml[..second] + "passive: false\n    connectRetry: 17" + yaml[(second + "passive: true".Length)..]);
+        var b = await daemon.NeighborAsync(B.Name);
+        Assert.Equal((false, 17), (b.GetProperty("passive").GetBoolean(), b.GetProperty("connectRetrySeconds").GetInt32()));
+        Assert.Contains($"{B.Name}: passive, connectRetry applied", daemon.Log, StringComparison.Ordinal);
+        Assert.Equal("Established", b.GetProperty("state").GetString()); // in place: the session stayed up
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

@@ -36,6 +36,12 @@ public abstract record SessionEvent
     /// </summary>
     public sealed record AutomaticStop(NotificationMessage? Notification = null, TimeSpan? RestartAfter = null) : SessionEvent;
 
+    /// <summary>
+    /// Not an RFC 4271 event: new settings from a configuration reload. Only passive, connect retry,
+    /// delay open and idle hold are taken; the rest needs a new session.
+    /// </summary>
+    public sealed record Reconfigure(PeerSettings Settings) : SessionEvent;
+
     /// <summary>Event 9.</summary>
     public sealed record ConnectRetryTimerExpires : SessionEvent;
 

@@ -42,7 +42,8 @@ public sealed partial class SessionFsm
         LocalOpen = LocalCapabilities.BuildOpen(settings);
     }
 
-    public PeerSettings Settings { get; }
+    /// <summary>The session's settings; <see cref="SessionEvent.Reconfigure"/> replaces those that apply in place.</summary>
+    public PeerSettings Settings { get; private set; }
 
     /// <summary>The OPEN we send on every connection.</summary>
     public OpenMessage LocalOpen { get; }
@@ -82,6 +83,11 @@ public sealed partial class SessionFsm
         _actions = [];
         if (IsStaleTimer(e))
         {
+            return _actions;
+        }
+        if (e is SessionEvent.Reconfigure reconfigure)
+        {
+            Reconfigure(reconfigure.Settings, now); // the same in every state
             return _actions;
         }
         switch (State)

@@ -84,6 +84,9 @@ public sealed partial class PeerRunner : IAsyncDisposable
     /// <summary>Operator start (also forgets the back-off). Never waits.</summary>
     public void StartSession() => Request(new SessionEvent.ManualStart());
 
+    /// <summary>A reload's new settings: passive, connect retry, delay open and idle hold apply at once. Never waits.</summary>
+    public void Reconfigure(PeerSettings settings) => Request(new SessionEvent.Reconfigure(settings));
+
     /// <summary>Hands the FSM an event from outside (operator, routing loop, link monitor) without waiting.</summary>
     public void Request(SessionEvent e) => Post(new Envelope.Operator(e));
 

@@ -86,13 +86,15 @@ public sealed record ConfigDiff
 /// <param name="Settings">The YAML names of the settings that differ, e.g. "holdTime", "description".</param>
 public sealed record NeighborChange(NeighborConfig Old, NeighborConfig New, ValueList<string> Settings)
 {
-    // Settings a running session can take without a new OPEN or a new TCP connection. Not idleHold: the
-    // running FSM keeps the settings it was created with, so a new idle hold waits for a restart.
+    // Settings a running session can take without a new OPEN or a new TCP connection.
     private static readonly HashSet<string> AppliedInPlace =
     [
-        "description", "passive", "connectRetry", "delayOpen", "maxPrefixes", "shutdown", "shutdownMessage", "import", "export",
+        "description", "passive", "connectRetry", "delayOpen", "idleHold", "maxPrefixes", "shutdown", "shutdownMessage", "import", "export",
         "allowAsIn", "nextHop",
     ];
+
+    /// <summary>Settings the session runner takes in place (the rest of the in-place ones are the routing loop's).</summary>
+    public static IReadOnlySet<string> SessionSettings { get; } = new HashSet<string>(StringComparer.Ordinal) { "passive", "connectRetry", "delayOpen", "idleHold" };
 
     private static readonly (string Name, Func<NeighborConfig, object?> Get)[] Compared =
     [

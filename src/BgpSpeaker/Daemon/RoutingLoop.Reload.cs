@@ -52,6 +52,11 @@ internal sealed partial class RoutingLoop
                     ? peer.Config with { Import = change.New.Import, Export = change.New.Export, AllowAsIn = change.New.AllowAsIn }
                     : change.New;
                 ApplyShutdown(peer, change);
+                if (!change.RequiresReset && settings.Any(NeighborChange.SessionSettings.Contains))
+                {
+                    peer.Runner.Reconfigure(NeighborMapping.Settings(next, change.New));
+                    applied.Add($"{peer.Name}: {string.Join(", ", settings.Where(NeighborChange.SessionSettings.Contains))} applied");
+                }
             }
             reevaluate.Add((peer, import, export));
         }

@@ -90,6 +90,8 @@ internal static class StatusJson
             }
             json.WriteString("remoteAs", peer.Config.RemoteAs.ToString());
             json.WriteString("state", fsm.State.ToString());
+            json.WriteBoolean("passive", fsm.Settings.Passive); // as the session runs it (a reload may have changed it)
+            json.WriteNumber("connectRetrySeconds", (int)fsm.Settings.ConnectRetryTime.TotalSeconds);
             if (fsm.State == SessionState.Established && fsm.EstablishedAt is { } since)
             {
                 json.WriteNumber("uptimeSeconds", (long)(now - since).TotalSeconds);

@@ -63,12 +63,12 @@ public class ConfigDiffTests
     }
 
     [Fact]
-    public void IdleHoldChangeNeedsASessionRestart()
+    public void IdleHoldChangeAppliesInPlace()
     {
         var diff = Valid(Before).Diff(Valid(Before.Replace("remoteAs: 65002}", "remoteAs: 65002, idleHold: {initial: 5, max: 300}}", StringComparison.Ordinal)));
 
         var change = Assert.Single(diff.ChangedNeighbors);
-        Assert.Equal(("10.255.1.1", ["idleHold"], true), (change.New.Key, change.Settings, change.RequiresReset));
+        Assert.Equal(("10.255.1.1", ["idleHold"], false), (change.New.Key, change.Settings, change.RequiresReset));
         Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(300)), (change.New.Timers.IdleHold.Initial, change.New.Timers.IdleHold.Max));
     }
 
@@ -83,7 +83,7 @@ public class ConfigDiffTests
 
         Assert.Equal(["10.255.0.1", "10.255.1.1", "10.255.2.1"], diff.ChangedNeighbors.Select(c => c.New.Key));
         Assert.All(diff.ChangedNeighbors, c => Assert.Equal(["idleHold"], c.Settings));
-        Assert.All(diff.ChangedNeighbors, c => Assert.True(c.RequiresReset));
+        Assert.All(diff.ChangedNeighbors, c => Assert.False(c.RequiresReset));
         Assert.Equal(TimeSpan.FromSeconds(120), diff.ChangedNeighbors[2].New.Timers.IdleHold.Max); // its own max, the new global initial
     }
 
