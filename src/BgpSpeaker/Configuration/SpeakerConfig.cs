@@ -29,6 +29,12 @@ public sealed partial record SpeakerConfig
 
     public ValueList<NeighborConfig> Neighbors { get; init; } = [];
 
+    /// <summary>Unnumbered peering on fabric interfaces; null when not configured.</summary>
+    public FabricConfig? Fabric { get; init; }
+
+    /// <summary>Installing learned routes in the kernel.</summary>
+    public FibConfig Fib { get; init; } = FibConfig.Default;
+
     /// <summary>Prefixes we originate.</summary>
     public ValueList<NetworkConfig> Networks { get; init; } = [];
 

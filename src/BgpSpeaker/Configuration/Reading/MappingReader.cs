@@ -10,11 +10,15 @@ internal sealed class MappingReader
 {
     private readonly Dictionary<string, YamlValue> _values = new(StringComparer.Ordinal);
 
-    private MappingReader(YamlMapping node, ErrorSink errors)
+    private MappingReader(YamlMapping node, string what, ErrorSink errors)
     {
         Mapping = node;
+        What = what;
         Errors = errors;
     }
+
+    /// <summary>How messages name this mapping: "neighbor", "fabric", "timers", ...</summary>
+    public string What { get; }
 
     public YamlMapping Mapping { get; }
 
@@ -28,7 +32,7 @@ internal sealed class MappingReader
             errors.Add(node.Line, node.Column, $"{what} must be a mapping of keys to values, got {node.Kind}");
             return null;
         }
-        var reader = new MappingReader(mapping, errors);
+        var reader = new MappingReader(mapping, what, errors);
         foreach (var (key, value) in mapping.Entries)
         {
             if (keys.Contains(key.Text))

@@ -44,21 +44,35 @@ internal static class NeighborReader
         }
         int before = errors.Count;
         var (address, iface, addressAt) = NeighborAddressReader.Read(m);
-        var remoteAs = m.Get("remoteAs", ScalarParser.RemoteAs);
-        if (m.ValueOf("remoteAs") is null)
-        {
-            m.Missing("neighbor", "remoteAs", " (a number, \"external\" or \"internal\")");
-        }
-        var timers = TimerReader.Resolve(TimerReader.Read(m), globalTimers, errors);
         bool isIpv6 = address?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
-        var neighbor = new NeighborConfig
+        var neighbor = ReadSession(m, globalTimers, errors, isIpv6) with
         {
             Address = address,
             Interface = iface,
-            RemoteAs = remoteAs ?? default,
             Description = m.Scalar("description")?.Text,
             Passive = m.Get("passive", ScalarParser.Bool) ?? false,
-            Timers = timers,
+            NextHop = m.ValueOf("nextHop") is { } nextHop ? ReadNextHop(nextHop, errors) : null,
+        };
+        return errors.Count == before && addressAt is { } at
+            ? new PlacedNeighbor(neighbor, at, m.Scalar("import"), m.Scalar("export"))
+            : null;
+    }
+
+    /// <summary>
+    /// The settings every session has, whoever the peer is: a configured neighbor, or each fabric
+    /// interface's leaf (<see cref="FabricReader"/>). IPv6 sessions default to both families and RFC 8950.
+    /// </summary>
+    public static NeighborConfig ReadSession(MappingReader m, TimerConfig globalTimers, ErrorSink errors, bool isIpv6)
+    {
+        var remoteAs = m.Get("remoteAs", ScalarParser.RemoteAs);
+        if (m.ValueOf("remoteAs") is null)
+        {
+            m.Missing(m.What, "remoteAs", " (a number, \"external\" or \"internal\")");
+        }
+        return new NeighborConfig
+        {
+            RemoteAs = remoteAs ?? default,
+            Timers = TimerReader.Resolve(TimerReader.Read(m), globalTimers, errors),
             Password = m.GetObject("password", ReadPassword),
             TtlSecurity = m.Get("ttlSecurity", ScalarParser.Bool) ?? false,
             Families = ReadFamilies(m) ?? (isIpv6 ? [AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast] : [AfiSafi.Ipv4Unicast]),
@@ -69,11 +83,7 @@ internal static class NeighborReader
             ShutdownMessage = m.GetObject("shutdownMessage", ReadShutdownMessage),
             Redistribute = m.Get("redistribute", ScalarParser.Bool) ?? false,
             AllowAsIn = (int)(m.Get("allowAsIn", (v, e) => ScalarParser.Number(v, e, 0, 10)) ?? 0),
-            NextHop = m.ValueOf("nextHop") is { } nextHop ? ReadNextHop(nextHop, errors) : null,
         };
-        return errors.Count == before && addressAt is { } at
-            ? new PlacedNeighbor(neighbor, at, m.Scalar("import"), m.Scalar("export"))
-            : null;
     }
 
     private static ValueList<AfiSafi>? ReadFamilies(MappingReader m)

@@ -47,7 +47,7 @@ internal sealed class PolicyNames(IReadOnlyList<PolicyDefinition> policies, uint
             return PolicyReference.Accept;
         }
         errors.Warn(placed.At,
-            $"neighbor {placed.Config.Key}: no {key} policy: {effect} (RFC 8212); set {key}: {fix} or a policy");
+            $"{(placed.Config.Key is "" ? "fabric" : $"neighbor {placed.Config.Key}")}: no {key} policy: {effect} (RFC 8212); set {key}: {fix} or a policy");
         return PolicyReference.Reject;
     }
 }

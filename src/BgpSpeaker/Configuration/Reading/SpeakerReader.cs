@@ -8,7 +8,7 @@ namespace BgpSpeaker.Configuration.Reading;
 internal static class SpeakerReader
 {
     private static readonly string[] Keys =
-        ["asn", "routerId", "hostname", "listen", "timers", "multipath", "neighbors", "networks", "prefixLists", "policies"];
+        ["asn", "routerId", "hostname", "listen", "timers", "multipath", "fabric", "fib", "neighbors", "networks", "prefixLists", "policies"];
     private static readonly string[] MultipathKeys = ["maximumPaths", "asPathRelax"];
     private static readonly string[] ListenKeys = ["port", "addresses"];
     private static readonly string[] TimerKeys = TimerReader.Keys;
@@ -40,7 +40,12 @@ internal static class SpeakerReader
             : MultipathOptions.Default;
         var prefixLists = m.ValueOf("prefixLists") is { } pl ? PrefixListReader.Read(pl, errors) : [];
         var policies = m.ValueOf("policies") is { } pn ? PolicyReader.Read(pn, ListNames(m.ValueOf("prefixLists")), errors) : [];
-        var neighbors = ReadNeighbors(m, timers, listen, new PolicyNames(policies, asn));
+        var policyNames = new PolicyNames(policies, asn);
+        var neighbors = ReadNeighbors(m, timers, listen, policyNames);
+        var fabric = m.ValueOf("fabric") is { } fb && FabricReader.Read(fb, timers, errors) is var (f, placed)
+            ? f with { Session = policyNames.Resolve(placed, errors) }
+            : null;
+        var fib = m.ValueOf("fib") is { } fi ? FibReader.Read(fi, errors) : FibConfig.Default;
         var networks = ReadNetworks(m);
         if (errors.Count > before || asn is null || routerId is null)
         {
@@ -55,6 +60,8 @@ internal static class SpeakerReader
             Timers = timers,
             Multipath = multipath,
             Neighbors = neighbors,
+            Fabric = fabric,
+            Fib = fib ?? FibConfig.Default,
             Networks = networks,
             PrefixLists = prefixLists,
             Policies = policies,
