@@ -32,4 +32,7 @@ public enum DownKind
 
     /// <summary>A message arrived in a state that does not expect it (RFC 6608).</summary>
     FsmError,
+
+    /// <summary>The interface the session runs over went down, or the peer's address on it went away.</summary>
+    LinkDown,
 }

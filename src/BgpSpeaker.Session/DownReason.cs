@@ -53,6 +53,7 @@ public sealed record DownReason(DownKind Kind, DateTimeOffset At, SessionState P
         DownKind.MaxPrefixExceeded => "maximum prefixes exceeded",
         DownKind.CollisionResolution => "connection collision resolution",
         DownKind.FsmError => "finite state machine error",
+        DownKind.LinkDown => "link down",
         _ => kind.ToString(),
     };
 }

@@ -42,6 +42,13 @@ public abstract record SessionEvent
     /// </summary>
     public sealed record Reconfigure(PeerSettings Settings) : SessionEvent;
 
+    /// <summary>
+    /// Not an RFC 4271 event: the link under the session is gone (an interface went down, or the peer's
+    /// link-local address changed). The session drops at once — no hold-timer wait, no NOTIFICATION
+    /// nobody could receive — and stays Idle until the driver starts it again.
+    /// </summary>
+    public sealed record LinkDown(string Why) : SessionEvent;
+
     /// <summary>Event 9.</summary>
     public sealed record ConnectRetryTimerExpires : SessionEvent;
 

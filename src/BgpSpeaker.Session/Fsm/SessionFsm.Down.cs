@@ -92,6 +92,17 @@ public sealed partial class SessionFsm
         && notification.Subcode is CeaseSubcode.AdministrativeShutdown or CeaseSubcode.PeerDeconfigured
             or CeaseSubcode.AdministrativeReset or CeaseSubcode.OtherConfigurationChange;
 
+    /// <summary>The link is gone: drop now, count nothing, and wait (Idle, no restart) for the driver's start.</summary>
+    private void LinkDown(string why, DateTimeOffset now)
+    {
+        if (State == SessionState.Idle)
+        {
+            IdleHoldDeadline = null;
+            return;
+        }
+        GoDown(new DownReason(DownKind.LinkDown, now, State, Detail: why), countFailure: false, restart: false, send: null);
+    }
+
     private void CollisionDump(DateTimeOffset now)
     {
         var notification = CollisionDecision.Notification();

@@ -90,6 +90,11 @@ public sealed partial class SessionFsm
             Reconfigure(reconfigure.Settings, now); // the same in every state
             return _actions;
         }
+        if (e is SessionEvent.LinkDown linkDown)
+        {
+            LinkDown(linkDown.Why, now);
+            return _actions;
+        }
         switch (State)
         {
             case SessionState.Idle:

@@ -81,6 +81,9 @@ public sealed partial class PeerRunner : IAsyncDisposable
     public void AutomaticStop(NotificationMessage notification, TimeSpan? restartAfter = null) =>
         Request(new SessionEvent.AutomaticStop(notification, restartAfter));
 
+    /// <summary>The link under the session is gone: drop it now and stay down until <see cref="StartSession"/>. Never waits.</summary>
+    public void LinkDown(string why) => Request(new SessionEvent.LinkDown(why));
+
     /// <summary>Operator start (also forgets the back-off). Never waits.</summary>
     public void StartSession() => Request(new SessionEvent.ManualStart());
 

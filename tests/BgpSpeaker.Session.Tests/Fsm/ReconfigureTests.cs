@@ -1,3 +1,4 @@
+using BgpSpeaker.Session;
 using BgpSpeaker.Session.Fsm;
 using static BgpSpeaker.Session.Tests.Fsm.Actions;
 
@@ -62,5 +63,34 @@ public class ReconfigureTests
         var h = new Harness();
         h.Handle(new SessionEvent.Reconfigure(h.Fsm.Settings with { HoldTimeSeconds = 30 }));
         Assert.Equal(90, h.Fsm.Settings.HoldTimeSeconds);
+    }
+}
+
+/// <summary>The link under a session goes down: the session drops at once, silently, and waits for a start.</summary>
+public class LinkDownTests
+{
+    [Fact]
+    public void AnEstablishedSessionDropsAtOnceWithoutANotificationAndDoesNotRestartByItself()
+    {
+        var h = new Harness().ToEstablished();
+        var actions = h.Handle(new SessionEvent.LinkDown("eth1: link down"));
+        Assert.Equal(["DropTcp", "Down"], Names(actions));
+        var reason = Single<SessionAction.Down>(actions).Reason;
+        Assert.Equal(DownKind.LinkDown, reason.Kind);
+        Assert.Equal("link down (eth1: link down)", reason.Describe());
+        Assert.Equal(SessionState.Idle, h.State);
+        Assert.Equal(0, h.Fsm.ConnectRetryCounter);
+        Assert.Empty(h.Advance(TimeSpan.FromMinutes(10)));
+        Assert.Equal(["ConnectTcp"], Names(h.Handle(new SessionEvent.ManualStart())));
+    }
+
+    [Fact]
+    public void WhileIdleItCancelsAPendingRestart()
+    {
+        var h = new Harness().ToOpenSent();
+        h.Handle(new SessionEvent.NotifMsg(new Wire.Messages.NotificationMessage(Wire.Errors.ErrorCode.Cease, Wire.Errors.CeaseSubcode.OutOfResources, [])));
+        Assert.NotNull(h.Fsm.IdleHoldDeadline);
+        Assert.Empty(h.Handle(new SessionEvent.LinkDown("eth1: link down")));
+        Assert.Null(h.Fsm.IdleHoldDeadline);
     }
 }
