@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The main job, live: bgpspeaker on a "node" peers eBGP with two FRR "leaves" in network namespaces
-# (leaf1 over IPv4, leaf2 over IPv6), announces the node /32, a VIP and an IPv6 /128, learns the
-# leaves' default and fabric routes, and both sides show what they exchanged. Everything it creates
-# (namespaces bgps-*, a run directory) is removed at the end, also on failure or Ctrl-C.
+# The main job, live: a Kubernetes node running bgpspeaker between two FRR leaves, unnumbered. The
+# uplinks carry only IPv6 link-local addresses (the same one on both node ports, the same one on both
+# leaves); bgpspeaker learns each leaf from its Router Advertisements, peers with it, announces
+# the node /32 and the API VIP, and installs the leaves' default route in the node's kernel as ECMP via
+# both link-local next hops. Then traffic goes through, one uplink goes down and comes back.
+# Everything it creates (namespaces bgps-*, a run directory) is removed at the end, also on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/netns.sh
@@ -29,73 +31,79 @@ on_exit() {
 }
 trap on_exit EXIT
 
+NODE=10.0.0.11 VIP=10.0.0.100
 bgps_ns_add node; bgps_ns_add leaf1; bgps_ns_add leaf2
-bgps_veth_add node eth1 leaf1 eth0
-bgps_veth_add node eth2 leaf2 eth0
-bgps_addr node eth1 10.255.1.1/31;      bgps_addr leaf1 eth0 10.255.1.0/31
-bgps_addr node eth2 2001:db8:ff:2::1/64; bgps_addr leaf2 eth0 2001:db8:ff:2::2/64
-bgps_addr node eth2 fe80::1/64;          bgps_addr leaf2 eth0 fe80::2/64   # FRR wants a link-local next hop too
+# Link-locals generated from the MACs (EUI-64), as on a real node, with duplicate address detection:
+# fe80::ff:fe00:a on both node uplinks, fe80::ff:fe00:1 on both leaves.
+for i in 1 2; do
+    ip link add "up$i" netns bgps-node address 02:00:00:00:00:0a type veth peer name eth0 netns "bgps-leaf$i" address 02:00:00:00:00:01
+    ip -n bgps-node link set "up$i" up; ip -n "bgps-leaf$i" link set eth0 up
+done
+bgps_addr node lo $NODE/32; bgps_addr node lo $VIP/32
+bgps_addr leaf1 lo 10.255.255.1/32; bgps_addr leaf2 lo 10.255.255.2/32
 
-leaf_conf() { # NAME ASN ROUTER_ID NEIGHBOR FAMILY NETWORKS...
-    local name=$1 asn=$2 id=$3 nbr=$4 af=$5; shift 5
-    printf 'frr defaults traditional\nhostname %s\n!\nrouter bgp %s\n bgp router-id %s\n bgp log-neighbor-changes\n no bgp ebgp-requires-policy\n no bgp network import-check\n no bgp default ipv4-unicast\n neighbor %s remote-as 65010\n neighbor %s timers 3 9\n neighbor %s timers connect 1\n address-family %s unicast\n  neighbor %s activate\n' \
-        "$name" "$asn" "$id" "$nbr" "$nbr" "$nbr" "$af" "$nbr"
-    for n in "$@"; do printf '  network %s\n' "$n"; done
-    printf ' exit-address-family\nexit\n'
+leaf_conf() { # NAME ASN LOOPBACK: an FRR leaf with an unnumbered interface neighbor, sending a default route
+    printf 'frr defaults traditional\nhostname %s\n!\nrouter bgp %s\n bgp router-id %s\n bgp log-neighbor-changes\n no bgp ebgp-requires-policy\n no bgp network import-check\n neighbor eth0 interface remote-as external\n neighbor eth0 timers 3 9\n neighbor eth0 timers connect 1\n address-family ipv4 unicast\n  network %s/32\n  neighbor eth0 default-originate\n exit-address-family\n address-family ipv6 unicast\n  neighbor eth0 activate\n exit-address-family\nexit\n' \
+        "$1" "$2" "$3" "$3"
 }
-bgps_frr_start leaf1 leaf1 "$(leaf_conf leaf1 65001 10.255.255.1 10.255.1.1 ipv4 0.0.0.0/0 10.1.0.0/16)"
-bgps_frr_start leaf2 leaf2 "$(leaf_conf leaf2 65002 10.255.255.2 2001:db8:ff:2::1 ipv6 ::/0 2001:db8:1::/48)"
+bgps_frr_start leaf1 leaf1 "$(leaf_conf leaf1 65001 10.255.255.1)"
+bgps_frr_start leaf2 leaf2 "$(leaf_conf leaf2 65002 10.255.255.2)"
 
-cat >"$BGPS_RUN_DIR/bgpspeaker.yaml" <<'YAML'
-asn: 65010
-routerId: 10.0.0.10
-hostname: node-1
+cat >"$BGPS_RUN_DIR/bgpspeaker.yaml" <<YAML
+asn: 4200000011
+routerId: $NODE
+hostname: node-11
 timers: { holdTime: 9, keepalive: 3, connectRetry: 1 }
-neighbors:
-  - address: 10.255.1.0
-    remoteAs: 65001
-    description: leaf1
-    import: accept                  # the leaf's default route and fabric routes
-    export: local-routes            # our networks only: a node is never transit between its leaves
-  - address: 2001:db8:ff:2::2
-    remoteAs: 65002
-    description: leaf2
-    import: accept
-    export: local-routes
+fabric:
+  interfaces: ["up*"]               # names or patterns; each leaf is learned from its Router Advertisements
+  remoteAs: external
+  import: accept                    # the leaves' default route
+  export: local-routes              # our networks only: a node is never transit between its leaves
+fib:
+  preferredSource: $NODE            # traffic from this node leaves with the node IP
 networks:
-  - prefix: 10.0.0.10/32            # the node IP
-    communities: ["65010:100"]
-  - prefix: 192.0.2.100/32          # a LoadBalancer VIP
-  - prefix: 2001:db8:100::10/128
+  - prefix: $NODE/32                # the node IP
+  - prefix: $VIP/32                 # the Kubernetes API VIP
 YAML
 SOCK=$BGPS_RUN_DIR/bgpspeaker.sock
 bgps_log "starting bgpspeaker in namespace bgps-node"
 ip netns exec bgps-node "$BIN" run --config "$BGPS_RUN_DIR/bgpspeaker.yaml" --socket "$SOCK" >"$BGPS_RUN_DIR/bgpspeaker.log" 2>&1 &
 SPEAKER_PID=$!
 
-established() { bgps_vtysh "$1" -c "show bgp $2 unicast summary json" 2>/dev/null | grep -q '"state":"Established"'; }
-bgps_wait_until 30 "leaf1 established with bgpspeaker" established leaf1 ipv4
-bgps_wait_until 30 "leaf2 established with bgpspeaker" established leaf2 ipv6
-has_routes() { [[ $("$BIN" show routes -o json --socket "$SOCK" | grep -c '"peer": "leaf') -ge 4 ]]; }
-bgps_wait_until 30 "bgpspeaker received the leaves' routes" has_routes
+ecmp_hops() { ip -n bgps-node route show default proto 201 2>/dev/null | grep -c 'nexthop via inet6' || true; }
+two_hops() { [[ $(ecmp_hops) -eq 2 ]]; }
+one_hop() { ip -n bgps-node route show default proto 201 | grep -q 'dev up2' && ! ip -n bgps-node route show default proto 201 | grep -q 'dev up1'; }
+leaf_has_node() { bgps_vtysh "$1" -c 'show bgp ipv4 unicast json' 2>/dev/null | grep -q "\"$NODE/32\""; }
+bgps_wait_until 30 "the node's kernel to hold the default route via both leaves" two_hops
+bgps_wait_until 15 "leaf1 to learn the node /32" leaf_has_node leaf1
+bgps_wait_until 15 "leaf2 to learn the node /32" leaf_has_node leaf2
 
 section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-section "bgpspeaker: show summary"
+section "bgpspeaker: show summary (one session per uplink, peers learned from Router Advertisements)"
 "$BIN" show summary --socket "$SOCK"
-section "bgpspeaker: show routes (its Loc-RIB: own networks and the leaves' routes)"
+section "bgpspeaker: show routes"
 "$BIN" show routes --socket "$SOCK"
-section "leaf1 (FRR): show bgp ipv4 unicast — the node's routes"
+section "the node's kernel: ECMP via both leaves' link-local addresses, source = the node IP"
+ip -n bgps-node route show proto 201
+section "leaf1 (FRR): the node /32 and the VIP, learned over eth0"
 bgps_vtysh leaf1 -c 'show bgp ipv4 unicast'
-section "leaf2 (FRR): show bgp ipv6 unicast"
-bgps_vtysh leaf2 -c 'show bgp ipv6 unicast'
+section "ping: node $NODE -> leaf loopbacks, and leaf1 -> the VIP"
+ip netns exec bgps-node ping -c 1 -W 2 -I $NODE 10.255.255.1 | sed -n 2p
+ip netns exec bgps-node ping -c 1 -W 2 -I $NODE 10.255.255.2 | sed -n 2p
+ip netns exec bgps-leaf1 ping -c 1 -W 2 -I 10.255.255.1 $VIP | sed -n 2p
 
-section "stopping bgpspeaker: it sends Cease with a shutdown communication; leaf1 shows it"
+section "uplink up1 goes down: its next hop leaves the kernel at once, traffic flows via leaf2"
+ip -n bgps-node link set up1 down
+bgps_wait_until 5 "up1's next hop to leave the default route" one_hop
+ip -n bgps-node route show default proto 201
+ip netns exec bgps-node ping -c 1 -W 2 -I $NODE 10.255.255.2 | sed -n 2p
+section "up1 comes back: the leaf is learned again, both next hops return"
+ip -n bgps-node link set up1 up
+bgps_wait_until 30 "both next hops back" two_hops
+ip -n bgps-node route show default proto 201
+
+section "stopping bgpspeaker: Cease to both leaves, its routes leave the kernel"
 stop_speaker
-not_established() { ! established "$@"; }
-bgps_wait_until 10 "leaf1 saw the session go down" not_established leaf1 ipv4
-bgps_vtysh leaf1 -c 'show bgp neighbors 10.255.1.1' | grep -E 'Last reset' | head -1
-logged_notification() { grep -q 'NOTIFICATION' "$(bgps_inst_dir leaf1)/bgpd.log"; }
-bgps_wait_until 10 "leaf1 logged the NOTIFICATION" logged_notification   # bgpd writes its log a moment later
-grep -h 'NOTIFICATION' "$(bgps_inst_dir leaf1)/bgpd.log" | tail -1
+ip -n bgps-node route show proto 201 | grep -q . && bgps_die "routes left in the kernel after stop" || echo "no bgpspeaker routes left in the node's kernel"
 section "bgpspeaker log"
 cat "$BGPS_RUN_DIR/bgpspeaker.log"

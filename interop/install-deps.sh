@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need: the interop lab (FRR, tcpdump, tshark, iproute2) and
-# the native AOT build the ingest benchmark runs (clang as linker, zlib).
+# Installs the Debian packages the tests need: the interop lab (FRR, BIRD 2, GoBGP, tcpdump, tshark,
+# iproute2) and the native AOT build the ingest benchmark runs (clang as linker, zlib).
 # Idempotent: does nothing when everything is already installed.
 set -euo pipefail
 
-PKGS=(frr tcpdump tshark iproute2 procps python3 clang zlib1g-dev)
+PKGS=(frr bird2 gobgpd tcpdump tshark iproute2 procps python3 clang zlib1g-dev iputils-ping)
 
 if [[ $(id -u) -ne 0 ]]; then
     echo "install-deps.sh: must run as root" >&2
@@ -33,8 +33,10 @@ fi
 echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 apt-get install -y --no-install-recommends "${missing[@]}"
 
-# The lab starts FRR daemons by hand inside namespaces; the packaged service is not needed.
+# The lab starts FRR, BIRD and GoBGP by hand inside namespaces; the packaged services are not needed.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-system-running >/dev/null 2>&1; then
-    systemctl disable --now frr >/dev/null 2>&1 || true
+    for unit in frr bird gobgpd; do
+        systemctl disable --now "$unit" >/dev/null 2>&1 || true
+    done
 fi
 echo "install-deps.sh: installed ${missing[*]}"

@@ -29,6 +29,9 @@ public sealed class PeerInfo(int id, string name, bool isExternal, bool isLocal 
 
     public Afi AddressFamily { get; set; } = Afi.Ipv4;
 
+    /// <summary>The interface the session runs over, when known (a link-local peer): where its link-local next hops lead. 0: unknown.</summary>
+    public int InterfaceIndex { get; set; }
+
     /// <summary>Paths holding our AS up to this many times are not loops (RFC 4271 §9.1.2 with allowas-in).</summary>
     public int AllowAsIn { get; set; }
 

@@ -16,6 +16,8 @@ public sealed partial record SpeakerConfig
             HostnameChanged = Hostname != next.Hostname,
             ListenChanged = Listen != next.Listen,
             MultipathChanged = Multipath != next.Multipath,
+            FabricChanged = !Equals(Fabric, next.Fabric),
+            FibChanged = Fib != next.Fib,
             AddedNeighbors = next.Neighbors.Where(n => !oldNeighbors.ContainsKey(n.Key)).ToValueList(),
             RemovedNeighbors = Neighbors.Where(n => !newNeighbors.ContainsKey(n.Key)).ToValueList(),
             ChangedNeighbors = next.Neighbors
@@ -62,6 +64,11 @@ public sealed record ConfigDiff
 
     /// <summary>The ECMP settings changed: every prefix would need a new decision; applied at restart.</summary>
     public bool MultipathChanged { get; init; }
+
+    /// <summary>The fabric interfaces or their session settings changed: applied at restart.</summary>
+    public bool FabricChanged { get; init; }
+
+    public bool FibChanged { get; init; }
 
     public ValueList<NeighborConfig> AddedNeighbors { get; init; } = [];
 

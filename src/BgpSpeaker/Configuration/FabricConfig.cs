@@ -30,8 +30,11 @@ public sealed record RouterAdvertisementConfig
     /// <summary>Seconds between unsolicited RAs (FRR's unnumbered default is 10).</summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Router lifetime in the RA; 0 says "not a default router" (RFC 4861 §4.2).</summary>
-    public TimeSpan Lifetime { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Router lifetime in the RA; 0 (the default) says "a router, but not a default router" (RFC 4861
+    /// §4.2): FRR leaves learn the peer from it all the same, and a Linux leaf adds no default route to us.
+    /// </summary>
+    public TimeSpan Lifetime { get; init; } = TimeSpan.Zero;
 }
 
 /// <summary>The kernel FIB: where and how the routes we learn are installed.</summary>
@@ -41,6 +44,9 @@ public sealed record FibConfig
 
     /// <summary>False for a route-server-like role: routes are learned and passed on, not installed.</summary>
     public bool Install { get; init; } = true;
+
+    /// <summary>The file has a <c>fib</c> section: routes are installed even without a fabric (numbered neighbors only).</summary>
+    public bool Configured { get; init; }
 
     /// <summary>The kernel routing table (254 is main).</summary>
     public int Table { get; init; } = 254;

@@ -35,6 +35,12 @@ public sealed partial record SpeakerConfig
     /// <summary>Installing learned routes in the kernel.</summary>
     public FibConfig Fib { get; init; } = FibConfig.Default;
 
+    /// <summary>
+    /// Learned routes go into the kernel: with a fabric (the node's job) unless <c>fib.install</c> is
+    /// false, and without one only when a <c>fib</c> section asks for it.
+    /// </summary>
+    public bool InstallsRoutes => Fib.Install && (Fabric is not null || Fib.Configured);
+
     /// <summary>Prefixes we originate.</summary>
     public ValueList<NetworkConfig> Networks { get; init; } = [];
 

@@ -13,6 +13,12 @@ namespace BgpSpeaker.Daemon;
 /// </summary>
 internal sealed class Peer(NeighborConfig config, PeerRunner runner, PeerInfo source)
 {
+    /// <summary>A leaf on a fabric interface (unnumbered), not a configured neighbor.</summary>
+    public bool IsFabric { get; init; }
+
+    /// <summary>How a link-local next hop is sent to this peer.</summary>
+    public Routing.Export.LinkLocalNextHopForm NextHopForm { get; init; } = Routing.Export.LinkLocalNextHopForm.Both;
+
     /// <summary>The neighbor's settings; a reload replaces them when they can change in place.</summary>
     public NeighborConfig Config { get; set; } = config;
 

@@ -52,8 +52,8 @@ internal sealed partial class RoutingLoop
         var configured = family.Afi == Afi.Ipv4 ? peer.Config.NextHop?.Ipv4 : peer.Config.NextHop?.Ipv6;
         var nextHop = configured is not null
             ? NextHopSelf.Configured(configured, local)
-            : NextHopSelf.For(family, local, session.Codec.ExtendedNextHop.Contains(family), LinkLocalNextHopForm.Both, out var reason)
-              ?? NextHopSelf.FromInterface(family, InterfaceAddresses.Beside(local), LinkLocalNextHopForm.Both)
+            : NextHopSelf.For(family, local, session.Codec.ExtendedNextHop.Contains(family), peer.NextHopForm, out var reason)
+              ?? NextHopSelf.FromInterface(family, InterfaceAddresses.Beside(local), peer.NextHopForm)
               ?? Unusable(peer, family, $"{reason}, and the interface of {local} has no {(family.Afi == Afi.Ipv4 ? "IPv4" : "IPv6")} address to use instead; set nextHop.{(family.Afi == Afi.Ipv4 ? "ipv4" : "ipv6")} for this neighbor");
         if (nextHop is not null)
         {
@@ -95,6 +95,10 @@ internal sealed partial class RoutingLoop
 
     private async ValueTask ExportChangesAsync(RibChanges changes, CancellationToken cancellationToken)
     {
+        if (Core.Forwarding.Count > 0)
+        {
+            Fib?.Post(Core.Forwarding, Core);
+        }
         if (changes.Count == 0)
         {
             return;

@@ -109,13 +109,13 @@ internal sealed partial class RoutingLoop
             Networks = next.Networks,
             PrefixLists = [.. next.PrefixLists, .. keptLists],
             Policies = [.. next.Policies, .. kept],
-            Neighbors = [.. Peers.Select(p => p.Config)],
+            Neighbors = [.. Peers.Where(p => !p.IsFabric).Select(p => p.Config)],
         };
     }
 
     private static IEnumerable<string> NeedsRestart(ConfigDiff diff)
     {
-        foreach (var (changed, what) in new[] { (diff.IdentityChanged, "asn or routerId"), (diff.HostnameChanged, "hostname"), (diff.ListenChanged, "listen"), (diff.MultipathChanged, "multipath") })
+        foreach (var (changed, what) in new[] { (diff.IdentityChanged, "asn or routerId"), (diff.HostnameChanged, "hostname"), (diff.ListenChanged, "listen"), (diff.MultipathChanged, "multipath"), (diff.FabricChanged, "fabric"), (diff.FibChanged, "fib") })
         {
             if (changed)
             {

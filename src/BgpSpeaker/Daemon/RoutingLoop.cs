@@ -45,7 +45,7 @@ internal sealed partial class RoutingLoop
     public RoutingLoop(SpeakerConfig config, ILogger logger, TimeProvider time)
     {
         (_config, _logger, _time) = (config, logger, time);
-        Core = new RoutingCore(config.Multipath) { LocalAs = config.Asn };
+        Core = new RoutingCore(config.Multipath) { LocalAs = config.Asn, TrackForwarding = config.InstallsRoutes };
         Policies = config.CompilePolicies();
         Local = Core.AddPeer("local", external: false, local: true);
         foreach (var network in config.Networks)
@@ -82,7 +82,11 @@ internal sealed partial class RoutingLoop
 
     public PeerInfo Local { get; }
 
-    public IReadOnlyList<Peer> Peers { get; set; } = [];
+    /// <summary>Every peer; only the loop adds to it once running (<see cref="RoutingWork.AddPeer"/>).</summary>
+    public List<Peer> Peers { get; } = [];
+
+    /// <summary>Where forwarding changes go after each decision run; null when routes are not installed.</summary>
+    public Fabric.FibService? Fib { get; set; }
 
     public ValueTask PostAsync(RoutingWork work, CancellationToken cancellationToken) => _work.Writer.WriteAsync(work, cancellationToken);
 
@@ -184,6 +188,12 @@ internal sealed partial class RoutingLoop
                 return ValueTask.CompletedTask;
             case RoutingWork.Reload r:
                 return GuardedReloadAsync(r.Config, r.Path, cancellationToken);
+            case RoutingWork.AddPeer a:
+                var added = a.Create(Core);
+                AttachPolicies(added);
+                Peers.Add(added);
+                a.Created.TrySetResult(added);
+                return ValueTask.CompletedTask;
             case RoutingWork.Query q:
                 q.Answer.TrySetResult(StatusJson.Render(q.Command, this, _config, _time.GetUtcNow()));
                 return ValueTask.CompletedTask;

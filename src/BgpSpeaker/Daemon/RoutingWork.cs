@@ -19,6 +19,9 @@ internal abstract record RoutingWork
     /// <summary>SIGHUP: a new, valid configuration to apply without resetting sessions.</summary>
     public sealed record Reload(SpeakerConfig Config, string Path) : RoutingWork;
 
+    /// <summary>A peer that appeared at run time (a fabric interface): registered in the core by the loop, its owner.</summary>
+    public sealed record AddPeer(Func<Routing.RoutingCore, Peer> Create, TaskCompletionSource<Peer> Created) : RoutingWork;
+
     /// <summary>A question from the control socket, answered with JSON from inside the loop.</summary>
     public sealed record Query(string Command, TaskCompletionSource<string> Answer) : RoutingWork;
 }

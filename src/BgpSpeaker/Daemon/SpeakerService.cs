@@ -1,5 +1,7 @@
 using BgpSpeaker.Platform.Linux.Sockets;
+using System.Collections.Concurrent;
 using System.Net;
+using BgpSpeaker.Fabric;
 using System.Runtime.InteropServices;
 using System.Net.Sockets;
 using BgpSpeaker.Configuration;
@@ -27,8 +29,9 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
     : BackgroundService, IPeerObserver
 {
     private readonly RoutingLoop _routing = new(config, logger, time);
-    private readonly Dictionary<IPAddress, Peer> _byAddress = [];
-    private readonly Dictionary<PeerRunner, Peer> _byRunner = [];
+    private readonly ConcurrentDictionary<IPAddress, Peer> _byAddress = new();
+    private readonly ConcurrentDictionary<PeerRunner, Peer> _byRunner = new();
+    private FabricService? _fabric;
     private BgpListener? _listener;
     private PendingInbound? _pending;
     private SourceReports? _strangers;
@@ -56,7 +59,11 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
     private async Task RunAsync(CancellationToken stoppingToken)
     {
         var peers = config.Neighbors.Select(CreatePeer).ToList();
-        _routing.Peers = peers;
+        _routing.Peers.AddRange(peers);
+        if (config.InstallsRoutes)
+        {
+            _routing.Fib = FibService.Start(config.Fib, logger, time);
+        }
         var routing = _routing.RunAsync(stoppingToken);
         using var hangup = options.ConfigPath is { } path
             ? PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
@@ -83,6 +90,11 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         foreach (var peer in peers)
         {
             peer.Runner.Start(start: !peer.Config.Shutdown);
+        }
+        if (config.Fabric is { } fabric)
+        {
+            _fabric = new FabricService(fabric, (index, name) => CreateFabricPeerAsync(fabric, index, name, stoppingToken), logger);
+            _fabric.Start();
         }
         DaemonLog.Started(logger, config.Asn, config.RouterId.ToString(), peers.Count, config.Networks.Count,
             string.Join(", ", endPoints));
@@ -128,10 +140,38 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         return peer;
     }
 
+    /// <summary>
+    /// The session for a fabric interface: the fabric's settings, named after the interface, connecting
+    /// to whatever link-local address router discovery learned there. Registered by the routing loop.
+    /// </summary>
+    private async Task<Peer> CreateFabricPeerAsync(FabricConfig fabric, int index, string name, CancellationToken cancellationToken)
+    {
+        var neighbor = fabric.Session with { Interface = name, Description = name };
+        var settings = NeighborMapping.Settings(config, neighbor);
+        int port = options.PeerPort ?? NeighborMapping.BgpPort;
+        var connector = new TcpPeerConnector(
+            () => _fabric?.Ports.FirstOrDefault(p => p.Index == index)?.Remote is { } remote ? new IPEndPoint(remote, port) : null,
+            null, NeighborMapping.Security(neighbor));
+        var runner = new PeerRunner(name, settings, connector, this, time);
+        var created = new TaskCompletionSource<Peer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _routing.PostAsync(new RoutingWork.AddPeer(core =>
+        {
+            var source = core.AddPeer(name, external: !neighbor.RemoteAs.IsInternal(config.Asn));
+            source.InterfaceIndex = index;
+            var peer = new Peer(neighbor, runner, source) { IsFabric = true, NextHopForm = fabric.NextHopForm };
+            _byRunner[runner] = peer;
+            return peer;
+        }, created), cancellationToken).ConfigureAwait(false);
+        var peer = await created.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        runner.Start(start: false); // router discovery starts it once the leaf's address is known
+        return peer;
+    }
+
     private async Task OnAcceptAsync(Socket socket, PendingInbound.Lease lease)
     {
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
-        if (!_byAddress.TryGetValue(PeerAddresses.Key(remote.Address), out var peer))
+        var peer = _byAddress.GetValueOrDefault(PeerAddresses.Key(remote.Address)) ?? _fabric?.InboundPeer(remote.Address);
+        if (peer is null)
         {
             _strangers!.Add(PeerAddresses.Key(remote.Address));
             socket.Dispose();
@@ -159,9 +199,17 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
             peer.Runner.Shutdown(goodbye);
         }
         await WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        if (_fabric is not null)
+        {
+            await _fabric.DisposeAsync().ConfigureAwait(false);
+        }
         foreach (var peer in _byRunner.Values)
         {
             await peer.Runner.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_routing.Fib is { } fib)
+        {
+            await fib.DisposeAsync().ConfigureAwait(false); // routes out of the kernel (graceful restart will keep them)
         }
         if (_listener is not null)
         {

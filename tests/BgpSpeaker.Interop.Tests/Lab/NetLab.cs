@@ -1,7 +1,7 @@
 namespace BgpSpeaker.Interop.Tests.Lab;
 
 /// <summary>
-/// A throw-away network of namespaces, veth links, FRR instances and bgpspeaker processes. Every name
+/// A throw-away network of namespaces, veth links, FRR, BIRD and GoBGP instances and bgpspeaker processes. Every name
 /// carries the lab's id (bgpt-ID-...), and disposing removes all of it, whatever the test did.
 /// </summary>
 internal sealed class NetLab : IAsyncDisposable
@@ -9,6 +9,7 @@ internal sealed class NetLab : IAsyncDisposable
     private readonly List<string> _namespaces = [];
     private readonly List<Frr> _routers = [];
     private readonly List<Speaker> _speakers = [];
+    private readonly List<IPeerDaemon> _peers = [];
 
     private NetLab(string id)
     {
@@ -63,6 +64,28 @@ internal sealed class NetLab : IAsyncDisposable
         return frr;
     }
 
+    /// <summary>BIRD 2 in namespace <paramref name="ns"/> with this bird.conf (see <see cref="Bird"/>).</summary>
+    public async Task<Bird> StartBirdAsync(string name, string ns, string config)
+    {
+        Requirements.Need(Bird.Binary, "bird2");
+        Requirements.Need(Bird.Client, "bird2");
+        var bird = new Bird(name, Namespace(ns), Path.Combine(Directory, name), config);
+        _peers.Add(bird);
+        await bird.StartAsync();
+        return bird;
+    }
+
+    /// <summary>GoBGP in namespace <paramref name="ns"/> with this gobgpd.toml, announcing <paramref name="routes"/> (see <see cref="GoBgp"/>).</summary>
+    public async Task<GoBgp> StartGoBgpAsync(string name, string ns, string config, IReadOnlyList<string> routes, IReadOnlyList<string> neighbors)
+    {
+        Requirements.Need(GoBgp.Binary, "gobgpd");
+        Requirements.Need(GoBgp.Client, "gobgpd");
+        var gobgp = new GoBgp(name, Namespace(ns), Path.Combine(Directory, name), config, routes, neighbors);
+        _peers.Add(gobgp);
+        await gobgp.StartAsync();
+        return gobgp;
+    }
+
     public async Task<Speaker> StartSpeakerAsync(string ns, string yaml)
     {
         var speaker = new Speaker(Namespace(ns), Path.Combine(Directory, $"speaker-{_speakers.Count}"), yaml);
@@ -73,7 +96,8 @@ internal sealed class NetLab : IAsyncDisposable
 
     /// <summary>What a failing wait shows: each process's recent log.</summary>
     public string Diagnostics() =>
-        string.Join("\n", _speakers.Select(s => $"--- bgpspeaker log\n{s.Log}").Concat(_routers.Select(r => $"--- {r.Name} bgpd log (tail)\n{r.LogTail()}")));
+        string.Join("\n", _speakers.Select(s => $"--- bgpspeaker log\n{s.Log}").Concat(_routers.Select(r => $"--- {r.Name} bgpd log (tail)\n{r.LogTail()}"))
+            .Concat(_peers.Select(p => $"--- {p.Name} log (tail)\n{p.LogTail()}")));
 
     public async ValueTask DisposeAsync()
     {
@@ -84,6 +108,11 @@ internal sealed class NetLab : IAsyncDisposable
         foreach (var frr in _routers)
         {
             await frr.StopAsync();
+        }
+        foreach (var peer in _peers)
+        {
+            await peer.StopAsync();
+            peer.Dispose();
         }
         foreach (var ns in _namespaces)
         {

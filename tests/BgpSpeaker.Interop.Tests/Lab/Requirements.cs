@@ -4,7 +4,7 @@ namespace BgpSpeaker.Interop.Tests.Lab;
 internal static class Requirements
 {
     private static readonly (string Path, string Package)[] Needed =
-        [("/usr/lib/frr/bgpd", "frr"), ("/usr/lib/frr/zebra", "frr"), ("/usr/bin/vtysh", "frr"), ("/usr/bin/ip", "iproute2")];
+        [("/usr/lib/frr/bgpd", "frr"), ("/usr/lib/frr/zebra", "frr"), ("/usr/bin/vtysh", "frr"), ("/usr/bin/ip", "iproute2"), ("/usr/bin/ping", "iputils-ping")];
 
     public static void Check()
     {
@@ -14,10 +14,16 @@ internal static class Requirements
         }
         foreach (var (path, package) in Needed)
         {
-            if (!File.Exists(path))
-            {
-                Assert.Fail($"interop tests need {path}: install it with `apt-get install {package}` (tests/run-all.sh does this via interop/install-deps.sh)");
-            }
+            Need(path, package);
+        }
+    }
+
+    /// <summary>Fails the test unless <paramref name="path"/> exists, naming the Debian package that installs it.</summary>
+    public static void Need(string path, string package)
+    {
+        if (!File.Exists(path))
+        {
+            Assert.Fail($"interop tests need {path}: install it with `apt-get install {package}` (tests/run-all.sh does this via interop/install-deps.sh)");
         }
     }
 }

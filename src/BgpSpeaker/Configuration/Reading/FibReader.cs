@@ -18,6 +18,7 @@ internal static class FibReader
         return new FibConfig
         {
             Install = m.Get("install", ScalarParser.Bool) ?? true,
+            Configured = true,
             Table = table ?? FibConfig.Default.Table,
             PreferredSource = source,
         };

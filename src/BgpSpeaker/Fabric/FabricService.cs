@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Threading.Channels;
+using BgpSpeaker.Configuration;
+using BgpSpeaker.Daemon;
+using BgpSpeaker.Platform.Linux.Icmpv6;
+using BgpSpeaker.Platform.Linux.Icmpv6.Discovery;
+using BgpSpeaker.Platform.Linux.Netlink;
+using BgpSpeaker.Wire.Nlri;
+using Microsoft.Extensions.Logging;
+
+namespace BgpSpeaker.Fabric;
+
+/// <summary>
+/// Unnumbered peering: watches links and addresses over rtnetlink, runs router discovery (RAs and RSs)
+/// on every fabric interface, and drives one session per interface — started once the leaf's
+/// link-local address is known, dropped at once when the link goes down, restarted on a new address.
+/// One task handles every event in order, so the ports need no lock.
+/// </summary>
+internal sealed class FabricService : IAsyncDisposable
+{
+    private readonly FabricConfig _config;
+    private readonly Func<int, string, Task<Peer>> _createPeer;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<int, FabricPort> _ports = new();
+    private readonly CancellationTokenSource _stop = new();
+    private LinkMonitor? _links;
+    private RouterDiscoveryDriver? _discovery;
+    private Task _loop = Task.CompletedTask;
+
+    /// <param name="createPeer">Makes (and registers) the session for a new fabric interface: index, name.</param>
+    public FabricService(FabricConfig config, Func<int, string, Task<Peer>> createPeer, ILogger logger)
+    {
+        (_config, _createPeer, _logger) = (config, createPeer, logger);
+    }
+
+    public IEnumerable<FabricPort> Ports => _ports.Values.OrderBy(p => p.Name, StringComparer.Ordinal);
+
+    public RouterDiscoveryDriver? Discovery => _discovery;
+
+    public void Start()
+    {
+        _links = LinkMonitor.Open();
+        _discovery = RouterDiscoveryDriver.Start(new RouterDiscoveryOptions
+        {
+            AdvertisementInterval = _config.RouterAdvertisements.Interval,
+            RouterLifetimeSeconds = (ushort)_config.RouterAdvertisements.Lifetime.TotalSeconds,
+        });
+        _links.Start();
+        FabricLog.Started(_logger, string.Join(", ", _config.Interfaces), "names or patterns; sessions start as leaves are learned");
+        _loop = Task.Run(() => RunAsync(_stop.Token));
+    }
+
+    /// <summary>The port a link-local source address arrived on, for an inbound connection; learns the leaf from it when no RA did yet.</summary>
+    public Peer? InboundPeer(IPAddress source)
+    {
+        if (!source.IsIPv6LinkLocal || !_ports.TryGetValue((int)source.ScopeId, out var port))
+        {
+            return null;
+        }
+        if (port.Remote is null)
+        {
+            _discovery?.IncomingConnection(port.Index, new IPAddress(source.GetAddressBytes()));
+        }
+        return port.Peer;
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var links = _links!.Events;
+        var discovery = _discovery!.Events;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                while (links.TryRead(out var link))
+                {
+                    await OnLinkEventAsync(link).ConfigureAwait(false);
+                }
+                while (discovery.TryRead(out var found))
+                {
+                    OnDiscovery(found);
+                }
+                var linkReady = links.WaitToReadAsync(cancellationToken).AsTask();
+                var discoveryReady = discovery.WaitToReadAsync(cancellationToken).AsTask();
+                await Task.WhenAny(linkReady, discoveryReady).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (ChannelClosedException)
+        {
+        }
+    }
+
+    private async Task OnLinkEventAsync(LinkEvent e)
+    {
+        switch (e)
+        {
+            case LinkState link when _config.Matches(link.Name):
+                await OnLinkAsync(link).ConfigureAwait(false);
+                break;
+            case AddressState { IsIpv6LinkLocal: true } address when _ports.TryGetValue(address.InterfaceIndex, out var port):
+                OnLinkLocal(port, address);
+                break;
+            case LinkSnapshotComplete { AfterOverrun: false }:
+                foreach (var name in _config.Interfaces.Where(n => !InterfacePattern.IsPattern(n) && _ports.Values.All(p => p.Name != n)))
+                {
+                    FabricLog.Missing(_logger, name);
+                }
+                break;
+        }
+    }
+
+    private async Task OnLinkAsync(LinkState link)
+    {
+        if (!_ports.TryGetValue(link.Index, out var port))
+        {
+            if (link.Removed)
+            {
+                return;
+            }
+            port = new FabricPort(link.Index, link.Name, await _createPeer(link.Index, link.Name).ConfigureAwait(false));
+            _ports[link.Index] = port;
+            _discovery!.AddInterface(new FabricInterface(link.Index, link.Name));
+        }
+        if (link.Removed)
+        {
+            Down(port, $"{port.Name}: interface removed");
+            _discovery!.RemoveInterface(port.Index);
+            return;
+        }
+        if (link.IsUsable == port.LinkUsable)
+        {
+            return;
+        }
+        port.LinkUsable = link.IsUsable;
+        if (link.IsUsable)
+        {
+            Describe(port, $"{port.Name}: link up, looking for the leaf (Router Solicitation sent)");
+            _discovery!.LinkUp(port.Index);
+        }
+        else
+        {
+            _discovery!.LinkDown(port.Index);
+            Down(port, $"{port.Name}: link down");
+        }
+    }
+
+    private void OnLinkLocal(FabricPort port, AddressState address)
+    {
+        var linkLocal = IpAddresses.FromBits(Afi.Ipv6, address.Address);
+        if (address.Removed)
+        {
+            _discovery!.AddressRemoved(port.Index, linkLocal);
+        }
+        else if (address.Tentative)
+        {
+            Describe(port, $"{port.Name}: address tentative ({linkLocal}, duplicate address detection)");
+            _discovery!.AddressTentative(port.Index, linkLocal);
+        }
+        else if (address.IsUsable)
+        {
+            _discovery!.AddressUsable(port.Index, linkLocal);
+        }
+    }
+
+    private void OnDiscovery(RouterDiscoveryEvent e)
+    {
+        if (!_ports.TryGetValue(e.Interface.Index, out var port))
+        {
+            return;
+        }
+        switch (e)
+        {
+            case PeerLearned learned:
+                port.Remote = new IPAddress(learned.Peer.GetAddressBytes(), port.Index);
+                Describe(port, e.Describe());
+                port.Peer.Runner.StartSession();
+                break;
+            case PeerChanged changed:
+                port.Peer.Runner.LinkDown($"the leaf's address changed from {changed.Previous} to {changed.Current}");
+                port.Remote = new IPAddress(changed.Current.GetAddressBytes(), port.Index);
+                Describe(port, e.Describe());
+                port.Peer.Runner.StartSession();
+                break;
+            case PeerLost lost:
+                Down(port, e.Describe());
+                _ = lost;
+                break;
+            case SecondRouter or PeerStale:
+                FabricLog.Problem(_logger, e.Describe());
+                port.State = e.Describe();
+                break;
+            default:
+                Describe(port, e.Describe());
+                break;
+        }
+    }
+
+    private void Down(FabricPort port, string why)
+    {
+        port.Remote = null;
+        port.Peer.Runner.LinkDown(why);
+        Describe(port, why);
+    }
+
+    private void Describe(FabricPort port, string state)
+    {
+        if (port.State != state)
+        {
+            port.State = state;
+            FabricLog.State(_logger, state);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        _links?.Dispose();
+        if (_discovery is not null)
+        {
+            await _discovery.DisposeAsync().ConfigureAwait(false);
+        }
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,182 @@
+using System.Text.Json;
+using BgpSpeaker.Interop.Tests.Lab;
+
+namespace BgpSpeaker.Interop.Tests;
+
+/// <summary>
+/// The node's main job: bgpspeaker between two FRR leaves, unnumbered. The uplinks carry only IPv6
+/// link-local addresses — the same one on both node ports, the same one on both leaves, as a fabric
+/// may well have — and the daemon learns each leaf from its Router Advertisements, peers with
+/// fe80::ff:fe00:1%up1 and fe80::ff:fe00:1%up2, announces the node /32 and the API VIP, and installs the leaves'
+/// routes in the node's kernel as ECMP via both link-local next hops, with the node /32 as source.
+/// </summary>
+public sealed class FabricInteropTests : InteropTestBase
+{
+    private const string NodeAddress = "10.0.0.11";
+    private const string Vip = "10.0.0.100";
+    private const string NodeMac = "02:00:00:00:00:0a";  // fe80::ff:fe00:a on both uplinks
+    private const string LeafMac = "02:00:00:00:00:01";  // fe80::ff:fe00:1 on both leaves
+    private const string LeafLinkLocal = "fe80::ff:fe00:1";
+
+    private static string LeafConfig(string name, uint asn, string loopback) => $"""
+        frr defaults traditional
+        hostname {name}
+        log timestamp precision 3
+        !
+        router bgp {asn}
+         bgp router-id {loopback}
+         bgp log-neighbor-changes
+         no bgp ebgp-requires-policy
+         no bgp network import-check
+         neighbor eth0 interface remote-as external
+         neighbor eth0 timers 3 9
+         neighbor eth0 timers connect 1
+         address-family ipv4 unicast
+          network {loopback}/32
+          neighbor eth0 default-originate
+         exit-address-family
+         address-family ipv6 unicast
+          neighbor eth0 activate
+         exit-address-family
+        exit
+        """;
+
+    private const string NodeConfig = $$"""
+        asn: 4200000011
+        routerId: {{NodeAddress}}
+        hostname: node-11
+        timers: { holdTime: 9, keepalive: 3, connectRetry: 1 }
+        fabric:
+          interfaces: ["up*"]
+          remoteAs: external
+          import: accept
+          export: local-routes
+        fib:
+          preferredSource: {{NodeAddress}}
+        networks:
+          - prefix: {{NodeAddress}}/32
+          - prefix: {{Vip}}/32
+        """;
+
+    /// <summary>node —up1— leaf1 (AS 65001), node —up2— leaf2 (AS 65002); link-local addresses only on the links.</summary>
+    private async Task<(Frr Leaf1, Frr Leaf2, Speaker Node)> FabricAsync()
+    {
+        await _lab.AddNamespacesAsync("node", "leaf1", "leaf2");
+        foreach (var (up, leaf) in new[] { ("up1", "leaf1"), ("up2", "leaf2") })
+        {
+            // Link-locals generated from the MAC (EUI-64), as on a real node: regenerated, with duplicate
+            // address detection, whenever the link comes back. Same MACs on both sides of each pair.
+            await Shell.Ip("link", "add", up, "netns", _lab.Namespace("node"), "address", NodeMac, "type", "veth",
+                "peer", "name", "eth0", "netns", _lab.Namespace(leaf), "address", LeafMac);
+            await Shell.Ip("-n", _lab.Namespace("node"), "link", "set", up, "up");
+            await Shell.Ip("-n", _lab.Namespace(leaf), "link", "set", "eth0", "up");
+        }
+        await _lab.AddressAsync("node", "lo", $"{NodeAddress}/32");
+        await _lab.AddressAsync("node", "lo", $"{Vip}/32");
+        await _lab.AddressAsync("leaf1", "lo", "10.255.255.1/32");
+        await _lab.AddressAsync("leaf2", "lo", "10.255.255.2/32");
+        var leaf1 = await _lab.StartFrrAsync("leaf1", "leaf1", LeafConfig("leaf1", 65001, "10.255.255.1"));
+        var leaf2 = await _lab.StartFrrAsync("leaf2", "leaf2", LeafConfig("leaf2", 65002, "10.255.255.2"));
+        var node = await _lab.StartSpeakerAsync("node", NodeConfig);
+        return (leaf1, leaf2, node);
+    }
+
+    private Task<string> NodeIp(params string[] args) => Shell.Ip(["-n", _lab.Namespace("node"), .. args]);
+
+    /// <summary>The node's kernel default route of our protocol, as "via DEV" strings, with its source.</summary>
+    private async Task<(string[] Via, string? Source)> NodeDefaultAsync()
+    {
+        var routes = JsonDocument.Parse(await NodeIp("-j", "route", "show", "default", "proto", "201")).RootElement;
+        if (routes.GetArrayLength() == 0)
+        {
+            return ([], null);
+        }
+        var route = routes[0];
+        string? source = route.TryGetProperty("prefsrc", out var s) ? s.GetString() : null;
+        var hops = route.TryGetProperty("nexthops", out var list) ? list.EnumerateArray().ToList() : [route];
+        // RTA_VIA (an IPv4 route via an IPv6 next hop) shows as "via": {family, host}; a plain gateway as "gateway".
+        static string Gateway(JsonElement hop) => hop.TryGetProperty("via", out var v) ? v.GetProperty("host").GetString()! : hop.GetProperty("gateway").GetString()!;
+        return ([.. hops.Select(h => $"{Gateway(h)} {h.GetProperty("dev").GetString()}").Order()], source);
+    }
+
+    private async Task EstablishedAsync(Speaker node, params string[] ports) =>
+        await Wait.UntilAsync(async () =>
+        {
+            var neighbors = (await node.ShowAsync("neighbors")).GetProperty("neighbors").EnumerateArray().ToList();
+            return ports.All(p => neighbors.Any(n => n.GetProperty("name").GetString() == p && n.GetProperty("state").GetString() == "Established"));
+        }, TimeSpan.FromSeconds(30), $"sessions on {string.Join(", ", ports)} to be Established", _lab.Diagnostics);
+
+    private async Task PingAsync(string fromNs, string source, string target) =>
+        await Shell.RunAsync("ip", ["netns", "exec", _lab.Namespace(fromNs), "ping", "-c", "1", "-W", "2", "-I", source, target]);
+
+    [Fact]
+    public async Task TheNodePeersWithBothLeavesUnnumberedInstallsEcmpAndPingsThrough()
+    {
+        var (leaf1, leaf2, node) = await FabricAsync();
+        await EstablishedAsync(node, "up1", "up2");
+
+        // The node's kernel: the leaves' default route over both link-local next hops, from the node /32.
+        await Wait.UntilAsync(async () => (await NodeDefaultAsync()).Via.Length == 2, TimeSpan.FromSeconds(10), "an ECMP default route in the node's kernel",
+            () => $"{NodeIp("route").Result}\n{_lab.Diagnostics()}");
+        var (via, source) = await NodeDefaultAsync();
+        Assert.Equal([$"{LeafLinkLocal} up1", $"{LeafLinkLocal} up2"], via);
+        Assert.Equal(NodeAddress, source);
+
+        // Each leaf holds the node /32 and the VIP, learned over its interface, in BGP and in its kernel.
+        foreach (var (leaf, ns) in new[] { (leaf1, "leaf1"), (leaf2, "leaf2") })
+        {
+            await Wait.UntilAsync(async () =>
+            {
+                var routes = (await leaf.JsonAsync("show bgp ipv4 unicast json")).GetProperty("routes");
+                return routes.TryGetProperty($"{NodeAddress}/32", out _) && routes.TryGetProperty($"{Vip}/32", out _);
+            }, TimeSpan.FromSeconds(15), $"{ns} to learn the node /32 and the VIP", _lab.Diagnostics);
+            var kernel = await Shell.Ip("-n", _lab.Namespace(ns), "route", "show", $"{NodeAddress}/32");
+            Assert.Contains("dev eth0", kernel, StringComparison.Ordinal);
+        }
+
+        // Traffic both ways between the node /32 and each leaf's loopback.
+        await PingAsync("node", NodeAddress, "10.255.255.1");
+        await PingAsync("node", NodeAddress, "10.255.255.2");
+        await PingAsync("leaf1", "10.255.255.1", NodeAddress);
+        await PingAsync("leaf2", "10.255.255.2", Vip);
+
+        // show neighbors names each port, the leaf it learned, and the session.
+        var up1 = await node.NeighborAsync("up1");
+        Assert.Equal(65001, up1.GetProperty("session").GetProperty("peerAs").GetInt32());
+        Assert.True(up1.GetProperty("session").GetProperty("extendedNextHop").GetBoolean());
+    }
+
+    [Fact]
+    public async Task AnUplinkGoingDownLeavesTheKernelRouteAtOnceAndTrafficKeepsFlowing()
+    {
+        var (_, _, node) = await FabricAsync();
+        await EstablishedAsync(node, "up1", "up2");
+        await Wait.UntilAsync(async () => (await NodeDefaultAsync()).Via.Length == 2, TimeSpan.FromSeconds(10), "an ECMP default route", _lab.Diagnostics);
+
+        for (int flap = 0; flap < 5; flap++)
+        {
+            await NodeIp("link", "set", "up1", "down");
+            await Wait.UntilAsync(async () => (await NodeDefaultAsync()).Via.SequenceEqual([$"{LeafLinkLocal} up2"]), TimeSpan.FromSeconds(2),
+                $"up1's next hop to leave the default route (flap {flap})", _lab.Diagnostics);
+            await PingAsync("node", NodeAddress, "10.255.255.2");
+            var up1 = await node.NeighborAsync("up1");
+            Assert.Equal("Idle", up1.GetProperty("state").GetString());
+            Assert.Contains("link down", up1.GetProperty("lastDown").GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+            await NodeIp("link", "set", "up1", "up");
+            await EstablishedAsync(node, "up1", "up2");
+            await Wait.UntilAsync(async () => (await NodeDefaultAsync()).Via.Length == 2, TimeSpan.FromSeconds(10),
+                $"both next hops back (flap {flap})", _lab.Diagnostics);
+        }
+    }
+
+    [Fact]
+    public async Task StoppingTheDaemonTakesItsRoutesOutOfTheKernel()
+    {
+        var (_, _, node) = await FabricAsync();
+        await EstablishedAsync(node, "up1", "up2");
+        await Wait.UntilAsync(async () => (await NodeDefaultAsync()).Via.Length == 2, TimeSpan.FromSeconds(10), "an ECMP default route", _lab.Diagnostics);
+        await node.StopAsync();
+        Assert.Equal("", (await NodeIp("route", "show", "proto", "201")).Trim());
+    }
+}
