@@ -142,6 +142,9 @@ public sealed class FabricInteropTests : InteropTestBase
 
         // show neighbors names each port, the leaf it learned, and the session.
         var up1 = await node.NeighborAsync("up1");
+        var port = up1.GetProperty("interface");
+        Assert.Equal(LeafLinkLocal, port.GetProperty("peerAddress").GetString());
+        Assert.Equal($"up1: peer {LeafLinkLocal}", port.GetProperty("state").GetString());
         Assert.Equal(65001, up1.GetProperty("session").GetProperty("peerAs").GetInt32());
         Assert.True(up1.GetProperty("session").GetProperty("extendedNextHop").GetBoolean());
     }
@@ -162,6 +165,7 @@ public sealed class FabricInteropTests : InteropTestBase
             var up1 = await node.NeighborAsync("up1");
             Assert.Equal("Idle", up1.GetProperty("state").GetString());
             Assert.Contains("link down", up1.GetProperty("lastDown").GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.Equal("up1: link down", up1.GetProperty("interface").GetProperty("state").GetString());
 
             await NodeIp("link", "set", "up1", "up");
             await EstablishedAsync(node, "up1", "up2");

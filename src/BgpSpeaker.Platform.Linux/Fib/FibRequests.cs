@@ -68,13 +68,19 @@ internal sealed class FibRequests(FibOptions options, FibCounters counters, Func
         _requests.RemoveRange(kept, _requests.Count - kept);
     }
 
-    /// <summary>A removed route the kernel took away with its nexthop object: deleted without a request of its own.</summary>
-    public void CountFlushed(Prefix prefix)
+    /// <summary>
+    /// Removed routes the kernel took away with their nexthop object: deleted without requests of their own.
+    /// <paramref name="prefixes"/> are only needed when some prefix may be marked as failed before.
+    /// </summary>
+    public void CountFlushed(int count, IEnumerable<Prefix>? prefixes)
     {
-        Deleted++;
-        Interlocked.Increment(ref counters._deleted);
-        _succeededByReason[(int)FibRequestReason.Change]++;
-        onOutcome(prefix, true);
+        Deleted += count;
+        Interlocked.Add(ref counters._deleted, count);
+        _succeededByReason[(int)FibRequestReason.Change] += count;
+        foreach (var prefix in prefixes ?? [])
+        {
+            onOutcome(prefix, true);
+        }
     }
 
     /// <summary>A failure found before sending (an impossible next hop): reported like a kernel one.</summary>
@@ -87,14 +93,10 @@ internal sealed class FibRequests(FibOptions options, FibCounters counters, Func
     public void Encode(int index, NetlinkWriter writer, uint sequence)
     {
         var request = _requests[index];
-        FibRouteMapping.Fill(_scratch, request.Prefix, request.NextHops, options, request.Metric);
-        if (request.Operation == FibOperation.Install)
+        bool install = request.Operation == FibOperation.Install;
+        FibRouteMapping.Fill(_scratch, request.Prefix, request.NextHops, options, request.Metric, install ? objectIdOf(request.NextHops!) : 0);
+        if (install)
         {
-            if (objectIdOf(request.NextHops!) is var id and not 0)
-            {
-                _scratch.NextHops.Clear();
-                _scratch.NexthopId = id;
-            }
             RouteMessage.WriteNew(writer, sequence, NetlinkFlags.Create | NetlinkFlags.Replace, _scratch);
         }
         else

@@ -33,7 +33,8 @@ internal static class FibRouteMapping
     }
 
     /// <summary>Writes our route for <paramref name="prefix"/> via <paramref name="nextHops"/> into <paramref name="route"/>.</summary>
-    public static void Fill(KernelRoute route, Prefix prefix, NextHopSet? nextHops, FibOptions options, uint? metric = null)
+    /// <remarks>With <paramref name="nexthopObject"/> set, the route points at that object instead of listing next hops.</remarks>
+    public static void Fill(KernelRoute route, Prefix prefix, NextHopSet? nextHops, FibOptions options, uint? metric = null, uint nexthopObject = 0)
     {
         route.Reset();
         bool ipv6 = prefix.Afi == Afi.Ipv6;
@@ -44,6 +45,11 @@ internal static class FibRouteMapping
         route.Protocol = options.Protocol;
         route.Priority = metric ?? options.Metric;
         route.PreferredSource = PreferredSource(prefix.Afi, options);
+        route.NexthopId = nexthopObject;
+        if (nexthopObject != 0)
+        {
+            return;
+        }
         foreach (var hop in nextHops?.Members ?? [])
         {
             route.NextHops.Add(ToKernel(hop));

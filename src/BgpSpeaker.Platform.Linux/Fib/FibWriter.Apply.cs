@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using BgpSpeaker.Wire.Nlri;
 
 namespace BgpSpeaker.Platform.Linux.Fib;
@@ -15,9 +16,9 @@ public sealed partial class FibWriter
         var requests = NewRequests(latest.Count);
         var work = new ObjectWork();
         int unchanged = 0;
-        foreach (var change in latest)
+        foreach (var (prefix, nextHops) in latest)
         {
-            unchanged += change.IsRemoval ? PlanRemoval(change.Prefix, requests, work) : PlanInstall(change, requests, work);
+            unchanged += nextHops is null ? PlanRemoval(prefix, requests, work) : PlanInstall(prefix, nextHops, requests, work);
         }
         return Execute(requests, work, unchanged, cancellationToken);
     }
@@ -72,14 +73,15 @@ public sealed partial class FibWriter
             [.. requests.Failures, .. leftovers.Failures]);
     }
 
-    private static Dictionary<Prefix, FibChange>.ValueCollection Coalesce(IEnumerable<FibChange> changes)
+    /// <summary>The last change per prefix: next hops to install, or null to remove.</summary>
+    private static Dictionary<Prefix, IReadOnlyList<FibNextHop>?> Coalesce(IEnumerable<FibChange> changes)
     {
-        var latest = new Dictionary<Prefix, FibChange>(changes.TryGetNonEnumeratedCount(out int count) ? count : 0);
+        var latest = new Dictionary<Prefix, IReadOnlyList<FibNextHop>?>(changes.TryGetNonEnumeratedCount(out int count) ? count : 0);
         foreach (var change in changes)
         {
-            latest[change.Prefix] = change;
+            latest[change.Prefix] = change.IsRemoval ? null : change.NextHops;
         }
-        return latest.Values;
+        return latest;
     }
 
     /// <summary>Plans a removal; returns 1 when nothing needs writing.</summary>
@@ -110,10 +112,10 @@ public sealed partial class FibWriter
     {
         if (UsesObject(old) && _objects!.Find(old) is { } used)
         {
-            work.Releases.Add(used);
+            work.Release(used);
             if (!_unsynced.Contains(prefix))
             {
-                work.FlushCandidates.Add((prefix, Options.Metric, used));
+                work.AddFlushCandidate(prefix, Options.Metric, used);
                 return;
             }
         }
@@ -124,30 +126,30 @@ public sealed partial class FibWriter
     {
         if (stale.Reference is { } used)
         {
-            work.Releases.Add(used);
-            work.FlushCandidates.Add((key.Prefix, key.Metric, used));
+            work.Release(used);
+            work.AddFlushCandidate(key.Prefix, key.Metric, used);
             return;
         }
         requests.AddDelete(key.Prefix, key.Metric);
     }
 
     /// <summary>Plans an install; returns 1 when the kernel already has exactly this route.</summary>
-    private int PlanInstall(FibChange change, FibRequests requests, ObjectWork work)
+    private int PlanInstall(Prefix prefix, IReadOnlyList<FibNextHop> requested, FibRequests requests, ObjectWork work)
     {
-        var prefix = change.Prefix;
-        if (FibRouteMapping.Validate(prefix.Afi, change.NextHops!) is { } invalid)
+        var nextHops = NextHopSetOf(requested);
+        if (nextHops.ProblemFor(prefix.Afi) is { } invalid)
         {
             requests.AddRejected(prefix, invalid);
             return 0;
         }
-        var nextHops = NextHopSetOf(change.NextHops!);
-        bool known = _desired.TryGetValue(prefix, out var current);
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_desired, prefix, out bool known);
+        var current = slot;
         bool same = known && current!.Equals(nextHops);
         if (same && !_unsynced.Contains(prefix))
         {
             return 1;
         }
-        _desired[prefix] = nextHops;
+        slot = nextHops;
         if (!same)
         {
             // Take the new object before letting go of the old one, so shared members never drop to zero.
@@ -157,7 +159,7 @@ public sealed partial class FibWriter
             }
             if (known && UsesObject(current!))
             {
-                work.Releases.Add(_objects!.Find(current!)!);
+                work.Release(_objects!.Find(current!)!);
             }
         }
         if (!known && AdoptStale(prefix, nextHops, work))
@@ -181,7 +183,7 @@ public sealed partial class FibWriter
         }
         if (stale.Reference is { } used)
         {
-            work.Releases.Add(used);
+            work.Release(used);
         }
         var wantedSource = prefix.Afi == Afi.Ipv4 ? Options.PreferredSourceIpv4 : Options.PreferredSourceIpv6;
         return stale.NextHops.Equals(nextHops) && stale.PreferredSource == wantedSource && stale.NexthopId == ObjectIdOf(nextHops)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using BgpSpeaker.Platform.Linux.Netlink;
 using BgpSpeaker.Wire.Nlri;
 
@@ -12,11 +13,19 @@ public sealed partial class FibWriter
         public List<NexthopObject> NexthopsToCreate { get; } = [];
         public List<NexthopObject> GroupsToCreate { get; } = [];
 
-        /// <summary>References to drop once the routes moved away.</summary>
-        public List<NexthopObject> Releases { get; } = [];
+        /// <summary>References to drop once the routes moved away, counted per object (a million routes share a handful).</summary>
+        public Dictionary<NexthopObject, int> Releases { get; } = [];
 
-        /// <summary>Removed routes that vanish with their object if it is deleted; otherwise deleted one by one.</summary>
-        public List<(Prefix Prefix, uint Metric, NexthopObject Object)> FlushCandidates { get; } = [];
+        /// <summary>Removed routes, per object, that vanish with the object if it is deleted; otherwise deleted one by one.</summary>
+        public Dictionary<NexthopObject, List<(Prefix Prefix, uint Metric)>> FlushCandidates { get; } = [];
+
+        public void Release(NexthopObject used) => CollectionsMarshal.GetValueRefOrAddDefault(Releases, used, out _)++;
+
+        public void AddFlushCandidate(Prefix prefix, uint metric, NexthopObject used)
+        {
+            ref var routes = ref CollectionsMarshal.GetValueRefOrAddDefault(FlushCandidates, used, out _);
+            (routes ??= []).Add((prefix, metric));
+        }
 
         /// <summary>Objects of ours in the kernel that we do not track (and no adopted route uses).</summary>
         public HashSet<uint> Orphans { get; } = [];
@@ -57,6 +66,10 @@ public sealed partial class FibWriter
             groups.Add(group);
         }
         _batcher.Execute(new NexthopObjectRequests(true, groups, Options, Counters), cancellationToken);
+        if (work.NexthopsToCreate.TrueForAll(o => o.InKernel) && work.GroupsToCreate.TrueForAll(o => o.InKernel))
+        {
+            return;
+        }
         requests.RejectUnavailable(set => UsesObject(set) && _objects.Find(set) is { InKernel: false } target
             ? target.LastError ?? new NetlinkError(Errno.ENOENT, "its nexthop object could not be created")
             : null);
@@ -69,21 +82,22 @@ public sealed partial class FibWriter
         {
             return;
         }
-        foreach (var released in work.Releases)
+        foreach (var (released, count) in work.Releases)
         {
-            NexthopObjectTable.Release(released);
+            NexthopObjectTable.Release(released, count);
         }
         var deletions = new List<NexthopObject>();
         _objects.CollectGarbage(deletions);
         deletions.AddRange(work.Orphans.Select(id => new NexthopObject(id, new NextHopSet([]), [])));
         _batcher.Execute(new NexthopObjectRequests(false, deletions, Options, Counters), cancellationToken);
-        foreach (var (prefix, metric, used) in work.FlushCandidates)
+        foreach (var (used, routes) in work.FlushCandidates)
         {
             if (used.Deleted)
             {
-                requests.CountFlushed(prefix);
+                requests.CountFlushed(routes.Count, _unsynced.Count == 0 ? null : routes.Select(r => r.Prefix));
+                continue;
             }
-            else
+            foreach (var (prefix, metric) in routes)
             {
                 leftovers.AddDelete(prefix, metric);
             }

@@ -52,7 +52,7 @@ public sealed partial class FibWriter
         {
             if (old.Reference is { } used)
             {
-                work.Releases.Add(used);
+                work.Release(used);
             }
         }
         foreach (var stale in fresh.Values)

@@ -12,6 +12,7 @@ internal sealed class NextHopSet : IEquatable<NextHopSet>
     public NextHopSet(FibNextHop[] sortedDistinct)
     {
         Members = sortedDistinct;
+        CanBeObject = Array.TrueForAll(sortedDistinct, m => m.InterfaceIndex > 0);
         var hash = new HashCode();
         foreach (var member in sortedDistinct)
         {
@@ -21,6 +22,32 @@ internal sealed class NextHopSet : IEquatable<NextHopSet>
     }
 
     public FibNextHop[] Members { get; }
+
+    /// <summary>Every member names its interface: the kernel requires a device for a nexthop object.</summary>
+    public bool CanBeObject { get; }
+
+    private Netlink.NetlinkError? _ipv4Problem, _ipv6Problem;
+    private bool _ipv4Checked, _ipv6Checked;
+
+    /// <summary>Why routes of <paramref name="family"/> cannot use this set (null when they can); checked once per set and family.</summary>
+    public Netlink.NetlinkError? ProblemFor(Wire.Nlri.Afi family)
+    {
+        if (family == Wire.Nlri.Afi.Ipv4)
+        {
+            if (!_ipv4Checked)
+            {
+                _ipv4Problem = FibRouteMapping.Validate(family, Members);
+                _ipv4Checked = true;
+            }
+            return _ipv4Problem;
+        }
+        if (!_ipv6Checked)
+        {
+            _ipv6Problem = FibRouteMapping.Validate(family, Members);
+            _ipv6Checked = true;
+        }
+        return _ipv6Problem;
+    }
 
     public static NextHopSet From(IReadOnlyList<FibNextHop> nextHops)
     {

@@ -67,7 +67,7 @@ internal sealed class NexthopObjectTable
     public bool OwnsId(uint id) => id > _firstId && id <= _firstId + RangeSize;
 
     /// <summary>The kernel insists on a device for every nexthop object; sets with a gateway-only hop stay inline.</summary>
-    public static bool CanRepresent(NextHopSet set) => Array.TrueForAll(set.Members, m => m.InterfaceIndex > 0);
+    public static bool CanRepresent(NextHopSet set) => set.CanBeObject;
 
     public NexthopObject? Find(NextHopSet set) =>
         set.Members.Length == 1 ? _nexthops.GetValueOrDefault(set.Members[0]) : _groups.GetValueOrDefault(set);
@@ -85,7 +85,7 @@ internal sealed class NexthopObjectTable
     }
 
     /// <summary>Drops a reference; the object goes at the next <see cref="CollectGarbage"/> if it was the last.</summary>
-    public static void Release(NexthopObject target) => target.References--;
+    public static void Release(NexthopObject target, int count = 1) => target.References -= count;
 
     /// <summary>Adds <paramref name="target"/> (and, for a group, its members first) to the creations still needed.</summary>
     public static void PlanCreate(NexthopObject target, List<NexthopObject> nexthops, List<NexthopObject> groups)

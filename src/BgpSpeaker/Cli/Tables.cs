@@ -41,6 +41,10 @@ internal static class Tables
         foreach (var n in root.GetProperty("neighbors").EnumerateArray())
         {
             text.Append(CultureInfo.InvariantCulture, $"neighbor {n.GetProperty("name").GetString()}, remote AS {n.GetProperty("remoteAs").GetString()}, state {n.GetProperty("state").GetString()}, up/down {UpDown(n)}\n");
+            if (n.TryGetProperty("interface", out var port))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  fabric interface {port.GetProperty("name").GetString()}: {port.GetProperty("state").GetString()}\n");
+            }
             if (n.TryGetProperty("session", out var s))
             {
                 string host = s.TryGetProperty("peerHostname", out var h) ? $", hostname {h.GetString()}" : "";

@@ -16,6 +16,9 @@ internal sealed class Peer(NeighborConfig config, PeerRunner runner, PeerInfo so
     /// <summary>A leaf on a fabric interface (unnumbered), not a configured neighbor.</summary>
     public bool IsFabric { get; init; }
 
+    /// <summary>For a fabric peer: its interface, the leaf learned there, and their state in words.</summary>
+    public Fabric.FabricPort? Port { get; set; }
+
     /// <summary>How a link-local next hop is sent to this peer.</summary>
     public Routing.Export.LinkLocalNextHopForm NextHopForm { get; init; } = Routing.Export.LinkLocalNextHopForm.Both;
 

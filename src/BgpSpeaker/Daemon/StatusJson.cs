@@ -89,6 +89,16 @@ internal static class StatusJson
                 json.WriteString("description", description);
             }
             json.WriteString("remoteAs", peer.Config.RemoteAs.ToString());
+            if (peer.Port is { } port)
+            {
+                json.WriteStartObject("interface");
+                json.WriteString("name", port.Name);
+                json.WriteNumber("index", port.Index);
+                json.WriteBoolean("linkUp", port.LinkUsable);
+                json.WriteString("peerAddress", port.Remote is { } remote ? new System.Net.IPAddress(remote.GetAddressBytes()).ToString() : null);
+                json.WriteString("state", port.State);
+                json.WriteEndObject();
+            }
             json.WriteString("state", fsm.State.ToString());
             json.WriteBoolean("passive", fsm.Settings.Passive); // as the session runs it (a reload may have changed it)
             json.WriteNumber("connectRetrySeconds", (int)fsm.Settings.ConnectRetryTime.TotalSeconds);

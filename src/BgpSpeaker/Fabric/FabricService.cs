@@ -122,6 +122,7 @@ internal sealed class FabricService : IAsyncDisposable
                 return;
             }
             port = new FabricPort(link.Index, link.Name, await _createPeer(link.Index, link.Name).ConfigureAwait(false));
+            port.Peer.Port = port;
             _ports[link.Index] = port;
             _discovery!.AddInterface(new FabricInterface(link.Index, link.Name));
         }
@@ -185,13 +186,18 @@ internal sealed class FabricService : IAsyncDisposable
                 Describe(port, e.Describe());
                 port.Peer.Runner.StartSession();
                 break;
-            case PeerLost lost:
+            case PeerLost when !port.LinkUsable:
+                port.Remote = null; // the link-down that caused it was said and acted on
+                break;
+            case PeerLost:
                 Down(port, e.Describe());
-                _ = lost;
                 break;
             case SecondRouter or PeerStale:
                 FabricLog.Problem(_logger, e.Describe());
                 port.State = e.Describe();
+                break;
+            case DiscoveryStateChanged { State: DiscoveryState.PeerKnown }:
+                port.State = e.Describe(); // PeerLearned or PeerChanged said it already
                 break;
             default:
                 Describe(port, e.Describe());
