@@ -21,12 +21,25 @@ internal static class ConfigCommand
                 return 2;
             }
             var c = loaded.Config!;
-            Console.Out.WriteLine($"{path}: valid: AS{c.Asn}, router-id {c.RouterId}, {c.Neighbors.Count} neighbor(s), {c.Networks.Count} network(s), "
+            if (c.Fabric is { } fabric)
+            {
+                var here = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces().Select(i => i.Name).ToList();
+                foreach (var unmatched in FabricInterfacesMatchingNothing(fabric, here))
+                {
+                    Console.Error.WriteLine($"{path}: warning: fabric.interfaces: '{unmatched}' matches no interface on this host (present: {string.Join(", ", here.Order(StringComparer.Ordinal))})");
+                }
+            }
+            string fabricText = c.Fabric is { } f ? $", fabric on {string.Join(", ", f.Interfaces)}" : "";
+            Console.Out.WriteLine($"{path}: valid: AS{c.Asn}, router-id {c.RouterId}, {c.Neighbors.Count} neighbor(s){fabricText}, {c.Networks.Count} network(s), "
                 + $"{c.PrefixLists.Count} prefix list(s), {c.Policies.Count} polic{(c.Policies.Count == 1 ? "y" : "ies")}");
             return 0;
         });
         return new Command("config", "Configuration tools") { validate };
     }
+
+    /// <summary>The names and patterns under fabric.interfaces that no interface of <paramref name="present"/> matches.</summary>
+    public static IEnumerable<string> FabricInterfacesMatchingNothing(FabricConfig fabric, IReadOnlyList<string> present) =>
+        fabric.Interfaces.Where(pattern => !present.Any(name => InterfacePattern.Matches(pattern, name)));
 
     /// <summary>One line per warning (RFC 8212 defaults and the like); for startup too.</summary>
     public static void PrintWarnings(ConfigResult result, TextWriter error)

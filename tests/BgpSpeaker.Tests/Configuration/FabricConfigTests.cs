@@ -90,3 +90,14 @@ public class FabricConfigTests
         Assert.InRange(error.Column, column - 1, column + 1);
     }
 }
+
+/// <summary>config validate warns about fabric names and patterns that match no interface of the host.</summary>
+public class FabricValidateTests
+{
+    [Fact]
+    public void PatternsMatchingNoInterfaceAreNamed()
+    {
+        var fabric = Valid(Header + "fabric: { interfaces: [eth1, \"enp*\", \"up?\"], remoteAs: external, import: accept, export: local-routes }\n").Fabric!;
+        Assert.Equal(["enp*"], BgpSpeaker.Cli.ConfigCommand.FabricInterfacesMatchingNothing(fabric, ["lo", "eth1", "up2"]));
+    }
+}
