@@ -122,6 +122,13 @@ public sealed class FabricInteropTests : InteropTestBase
         Assert.Equal([$"{LeafLinkLocal} up1", $"{LeafLinkLocal} up2"], via);
         Assert.Equal(NodeAddress, source);
 
+        // show fib: what we installed is what the kernel holds.
+        var fib = await node.ShowAsync("fib");
+        Assert.True(fib.GetProperty("inSync").GetBoolean(), fib.ToString());
+        var defaultRoute = fib.GetProperty("routes").EnumerateArray().Single(r => r.GetProperty("prefix").GetString() == "0.0.0.0/0");
+        Assert.Equal([$"via {LeafLinkLocal} dev up1", $"via {LeafLinkLocal} dev up2"], defaultRoute.GetProperty("nextHops").EnumerateArray().Select(h => h.GetString()));
+        Assert.Equal(fib.GetProperty("desired").GetInt32(), fib.GetProperty("inKernel").GetInt32());
+
         // Each leaf holds the node /32 and the VIP, learned over its interface, in BGP and in its kernel.
         foreach (var (leaf, ns) in new[] { (leaf1, "leaf1"), (leaf2, "leaf2") })
         {

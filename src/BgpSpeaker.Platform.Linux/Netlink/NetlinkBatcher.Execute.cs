@@ -112,11 +112,8 @@ public sealed partial class NetlinkBatcher
         }
     }
 
-    private TimeSpan Backoff(int round)
-    {
-        var delay = _options.FirstBackoffOrDefault * Math.Pow(2, Math.Min(round, 16));
-        return delay < _options.MaxBackoffOrDefault ? delay : _options.MaxBackoffOrDefault;
-    }
+    private int Backoff(int round) =>
+        (int)Math.Min((long)_options.FirstBackoffMilliseconds << Math.Min(round, 16), _options.MaxBackoffMilliseconds);
 
     private static void FailRemaining(INetlinkRequestSource source, Queue<int> retry, int next, NetlinkError error)
     {

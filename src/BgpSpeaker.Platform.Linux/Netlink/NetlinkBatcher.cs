@@ -29,18 +29,13 @@ public enum AckMode
 /// <summary>Batch size and retry limits.</summary>
 /// <param name="MaxBatchBytes">Upper bound of one datagram (several requests).</param>
 /// <param name="MaxAttempts">Tries per request for transient errors (ENOBUFS, EAGAIN, ENOMEM, EBUSY) and lost ACKs.</param>
-/// <param name="FirstBackoff">Pause before the first retry round; doubles each round up to <see cref="MaxBackoff"/>.</param>
+/// <param name="FirstBackoffMilliseconds">Pause before the first retry; doubles each round up to <paramref name="MaxBackoffMilliseconds"/>.</param>
 public sealed record NetlinkBatchOptions(
     int MaxBatchBytes = 64 * 1024,
     AckMode AckMode = AckMode.LastInBatch,
     int MaxAttempts = 6,
-    TimeSpan FirstBackoff = default,
-    TimeSpan MaxBackoff = default)
-{
-    public TimeSpan FirstBackoffOrDefault => FirstBackoff == default ? TimeSpan.FromMilliseconds(1) : FirstBackoff;
-
-    public TimeSpan MaxBackoffOrDefault => MaxBackoff == default ? TimeSpan.FromMilliseconds(100) : MaxBackoff;
-}
+    int FirstBackoffMilliseconds = 1,
+    int MaxBackoffMilliseconds = 100);
 
 /// <summary>Running totals of one batcher (read them from any thread).</summary>
 public sealed class NetlinkBatchCounters

@@ -12,6 +12,11 @@ public static class InterfaceAddresses
         NetworkInterface.GetAllNetworkInterfaces().FirstOrDefault(i => i.Name == name)?.GetIPProperties().GetIPv6Properties().Index
         ?? throw new InvalidOperationException($"interface {name} does not exist");
 
+    /// <summary>The name of interface <paramref name="index"/>, or "if N" when it is gone.</summary>
+    public static string NameOf(int index) =>
+        NetworkInterface.GetAllNetworkInterfaces().FirstOrDefault(i => i.GetIPProperties().GetIPv6Properties()?.Index == index)?.Name
+        ?? $"if {index}";
+
     /// <summary>Every unicast address of the interface that has <paramref name="local"/>; empty when none has it.</summary>
     public static IReadOnlyList<IPAddress> Beside(IPAddress local)
     {

@@ -20,7 +20,8 @@ internal static class ShowCommand
         neighbors.SetAction(async (parse, cancellationToken) =>
             await RunAsync(parse.GetValue(neighbor) is { } name ? $"neighbors {name}" : "neighbors", parse.GetValue(socket)!, parse.GetValue(output)!, cancellationToken).ConfigureAwait(false));
         show.Subcommands.Add(neighbors);
-        foreach (var (name, description) in new[] { ("summary", "One line per neighbor"), ("routes", "Routes received from neighbors") })
+        foreach (var (name, description) in new[] { ("summary", "One line per neighbor"), ("routes", "Routes received from neighbors"),
+            ("fib", "The kernel routes we installed, what the kernel holds, and any difference") })
         {
             var sub = new Command(name, description);
             sub.SetAction(async (parse, cancellationToken) =>
@@ -64,6 +65,7 @@ internal static class ShowCommand
         Console.Out.Write(what switch
         {
             "routes" => Tables.Routes(document.RootElement),
+            "fib" => Tables.Fib(document.RootElement),
             _ when what.StartsWith("route ", StringComparison.Ordinal) => Tables.Decision(document.RootElement),
             _ when what.StartsWith("neighbors", StringComparison.Ordinal) => Tables.Neighbors(document.RootElement),
             _ => Tables.Summary(document.RootElement),

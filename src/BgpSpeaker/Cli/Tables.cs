@@ -9,6 +9,8 @@ internal static class Tables
 {
     private static readonly string[] SummaryHeader = ["Neighbor", "AS", "State", "Up/Down", "PfxRcd", "PfxSnt", "MsgRcvd", "MsgSent", "Last down"];
     private static readonly string[] DecisionHeader = ["Neighbor", "Next hop", "AS path", "LocPrf", "MED", "Origin", "Communities", "Large communities", "Decision"];
+    private static readonly string[] FibHeader = ["Prefix", "Next hops"];
+    private static readonly string[] FibDifferenceHeader = ["Prefix", "Wanted", "In the kernel"];
     private static readonly string[] RoutesHeader = ["Prefix", "Next hop", "Neighbor", "Paths", "AS path", "Origin", "MED", "Communities", "Large communities"];
 
     public static string Summary(JsonElement root)
@@ -90,6 +92,30 @@ internal static class Tables
                 r.TryGetProperty("med", out var med) ? med.ToString() : "", Words(r, "communities"), Words(r, "largeCommunities")]);
         }
         return Format(rows) + $"\n{rows.Count - 1} route(s)\n";
+    }
+
+    public static string Fib(JsonElement root)
+    {
+        if (root.TryGetProperty("error", out var error))
+        {
+            return error.GetString() + "\n";
+        }
+        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
+            $"kernel table {root.GetProperty("table")}, protocol {root.GetProperty("protocol")}: {root.GetProperty("desired")} route(s) wanted, {root.GetProperty("inKernel")} in the kernel, {root.GetProperty("pending")} pending; {(root.GetProperty("inSync").GetBoolean() ? "in sync" : "NOT in sync")}\n\n"));
+        var rows = new List<string[]> { FibHeader };
+        rows.AddRange(root.GetProperty("routes").EnumerateArray().Select(r => new[]
+            { r.GetProperty("prefix").GetString()!, string.Join(", ", r.GetProperty("nextHops").EnumerateArray().Select(h => h.GetString())) }));
+        text.Append(Format(rows));
+        var differences = root.GetProperty("differences").EnumerateArray().ToList();
+        if (differences.Count > 0)
+        {
+            var diff = new List<string[]> { FibDifferenceHeader };
+            diff.AddRange(differences.Select(d => new[] { d.GetProperty("prefix").GetString()!, Or(d, "want"), Or(d, "kernel") }));
+            text.Append("\ndifferences:\n").Append(Format(diff));
+        }
+        return text.ToString();
+
+        static string Or(JsonElement e, string name) => e.GetProperty(name).GetString() is { Length: > 0 } value ? value : "-";
     }
 
     public static string Decision(JsonElement root)

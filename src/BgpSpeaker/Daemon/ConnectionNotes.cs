@@ -24,7 +24,7 @@ internal sealed class ConnectionNotes : IDisposable
     {
         _logger = logger;
         _repeats = new RepeatCounter<(string Peer, string What)>(
-            (key, count) => DaemonLog.ConnectionNoteRepeated(logger, key.Peer, key.What, count), time, Interval);
+            (key, count) => SessionLog.ConnectionNoteRepeated(logger, key.Peer, key.What, count), time, Interval);
     }
 
     /// <summary>Notes so far, every peer and reason.</summary>
@@ -36,7 +36,7 @@ internal sealed class ConnectionNotes : IDisposable
     {
         if (_repeats.Add((peer, what)))
         {
-            DaemonLog.ConnectionNote(_logger, peer, remote, detail is null ? what : $"{what} ({detail})");
+            SessionLog.ConnectionNote(_logger, peer, remote, detail is null ? what : $"{what} ({detail})");
         }
     }
 

@@ -44,7 +44,7 @@ internal sealed class ControlServer(string path, Func<string, CancellationToken,
             }
             catch (SocketException e)
             {
-                DaemonLog.ControlSocketError(logger, path, e.Message);
+                ControlLog.ControlSocketError(logger, path, e.Message);
             }
         }
     }
@@ -64,7 +64,7 @@ internal sealed class ControlServer(string path, Func<string, CancellationToken,
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
         {
-            DaemonLog.ControlSocketError(logger, path, e.Message);
+            ControlLog.ControlSocketError(logger, path, e.Message);
         }
     }
 

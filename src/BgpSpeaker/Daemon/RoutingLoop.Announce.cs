@@ -66,7 +66,7 @@ internal sealed partial class RoutingLoop
     {
         if (!peer.NextHopProblems.TryGetValue(family, out var known) || known != why)
         {
-            DaemonLog.CannotAnnounce(_logger, peer.Name, family.ToString(), why);
+            RoutingLog.CannotAnnounce(_logger, peer.Name, family, why);
         }
         peer.NextHopProblems[family] = why;
         return null;
@@ -90,7 +90,7 @@ internal sealed partial class RoutingLoop
             MessageEncoder.Write(output, new RouteRefreshMessage(family, RouteRefreshSubtype.EndOfRouteRefresh), session.Codec);
         }
         await peer.Runner.SendUpdatesAsync(output.WrittenMemory, updates, cancellationToken).ConfigureAwait(false);
-        DaemonLog.Announced(_logger, peer.Name, announced, updates);
+        RoutingLog.Announced(_logger, peer.Name, announced, updates);
     }
 
     private async ValueTask ExportChangesAsync(RibChanges changes, CancellationToken cancellationToken)
@@ -124,7 +124,7 @@ internal sealed partial class RoutingLoop
         if (await peer.Runner.SendUpdatesAsync(output.WrittenMemory, updates, cancellationToken).ConfigureAwait(false))
         {
             peer.Advertised += net;
-            DaemonLog.Announced(_logger, peer.Name, announced, updates);
+            RoutingLog.Announced(_logger, peer.Name, announced, updates);
         }
     }
 }

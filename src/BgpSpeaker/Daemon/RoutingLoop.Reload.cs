@@ -26,7 +26,7 @@ internal sealed partial class RoutingLoop
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            DaemonLog.ReloadFailed(_logger, path, $"{e.GetType().Name}: {e.Message}", e);
+            ConfigLog.ReloadFailed(_logger, path, $"{e.GetType().Name}: {e.Message}", e);
         }
     }
 
@@ -37,7 +37,7 @@ internal sealed partial class RoutingLoop
         var applied = new List<string>();
         foreach (var restart in NeedsRestart(diff))
         {
-            DaemonLog.NeedsRestart(_logger, path, restart);
+            ConfigLog.NeedsRestart(_logger, path, restart);
         }
         var reevaluate = new List<(Peer Peer, bool Import, bool Export)>();
         foreach (var peer in Peers)
@@ -85,7 +85,7 @@ internal sealed partial class RoutingLoop
         {
             await ExportChangesAsync(Core.Process(), cancellationToken).ConfigureAwait(false);
         }
-        DaemonLog.Reloaded(_logger, path, applied.Count == 0 ? (oldConfig == _config ? "no change" : "nothing to re-evaluate") : string.Join("; ", applied));
+        ConfigLog.Reloaded(_logger, path, applied.Count == 0 ? (oldConfig == _config ? "no change" : "nothing to re-evaluate") : string.Join("; ", applied));
     }
 
     /// <summary>
@@ -162,7 +162,7 @@ internal sealed partial class RoutingLoop
         }
         if (!session.RouteRefresh)
         {
-            DaemonLog.NeedsRestart(_logger, peer.Name, "its new import policy (the peer does not support route refresh)");
+            ConfigLog.NeedsRestart(_logger, peer.Name, "its new import policy (the peer does not support route refresh)");
             return false;
         }
         var output = new ArrayBufferWriter<byte>();

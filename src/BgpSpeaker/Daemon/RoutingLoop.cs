@@ -149,7 +149,7 @@ internal sealed partial class RoutingLoop
             System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             var memory = GC.GetGCMemoryInfo();
-            DaemonLog.Compacted(_logger, _changesSinceCompact, _time.GetElapsedTime(started).TotalMilliseconds, memory.HeapSizeBytes / 1e6, memory.TotalCommittedBytes / 1e6);
+            RoutingLog.Compacted(_logger, _changesSinceCompact, _time.GetElapsedTime(started).TotalMilliseconds, memory.HeapSizeBytes / 1e6, memory.TotalCommittedBytes / 1e6);
             _changesSinceCompact = 0;
             return await _work.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -213,7 +213,7 @@ internal sealed partial class RoutingLoop
         switch (outcome.Limit)
         {
             case PrefixLimitState.Warning:
-                DaemonLog.MaxPrefixWarning(_logger, peer.Name, Core.ReceivedCount(peer.Source.Id), peer.Source.PrefixLimit!.WarningThreshold, peer.Source.PrefixLimit.Limit);
+                RoutingLog.MaxPrefixWarning(_logger, peer.Name, Core.ReceivedCount(peer.Source.Id), peer.Source.PrefixLimit!.WarningThreshold, peer.Source.PrefixLimit.Limit);
                 break;
             case PrefixLimitState.Exceeded:
                 StopOverLimit(peer, update.MpReach?.Family ?? AfiSafi.Ipv4Unicast);
@@ -225,7 +225,7 @@ internal sealed partial class RoutingLoop
     private void StopOverLimit(Peer peer, AfiSafi family)
     {
         var limit = peer.Source.PrefixLimit!;
-        DaemonLog.MaxPrefixExceeded(_logger, peer.Name, Core.ReceivedCount(peer.Source.Id), limit.Limit,
+        RoutingLog.MaxPrefixExceeded(_logger, peer.Name, Core.ReceivedCount(peer.Source.Id), limit.Limit,
             limit.RestartAfter is { } after ? $", restarting in {after.TotalSeconds:0}s" : " until restarted");
         var notification = NotificationMessage.MaxPrefixReached(family, limit.Limit);
         if (limit.RestartAfter is { } restart)
@@ -254,7 +254,7 @@ internal sealed partial class RoutingLoop
             return;
         }
         string more = history.Unlogged > 0 ? $" ({history.Unlogged} more malformed UPDATE(s) since the last report; show neighbors {peer.Name} lists the last {MalformedHistory.Kept})" : "";
-        DaemonLog.MalformedUpdate(_logger, peer.Name, record.Describe() + more);
+        RoutingLog.MalformedUpdate(_logger, peer.Name, record.Describe() + more);
         (history.Unlogged, history.LoggedAt) = (0, now);
     }
 

@@ -50,7 +50,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         catch (Exception e) when (e is not SocketException && (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested))
         {
             // A socket that cannot be bound at start is not a bug: it reaches the command line as one plain sentence.
-            DaemonLog.Fatal(logger, "the daemon", $"{e.GetType().Name}: {e.Message}", e);
+            ProcessLog.Fatal(logger, "the daemon", $"{e.GetType().Name}: {e.Message}", e);
             exit.Fail(e);
             lifetime.StopApplication();
         }
@@ -74,8 +74,8 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
             : null;
 
         var endPoints = config.Listen.Addresses.Select(a => new IPEndPoint(a, options.Port ?? config.Listen.Port)).ToList();
-        _strangers = new SourceReports((source, count) => DaemonLog.UnknownPeer(logger, source.ToString(), count), time);
-        _pending = new PendingInbound((source, count) => DaemonLog.TooManyPending(logger, source.ToString(), count, PendingInbound.MaxPerSource), time);
+        _strangers = new SourceReports((source, count) => SessionLog.UnknownPeer(logger, source, count), time);
+        _pending = new PendingInbound((source, count) => SessionLog.TooManyPending(logger, source, count, PendingInbound.MaxPerSource), time);
         _listener = new BgpListener(endPoints, _pending, OnAcceptAsync);
         _listener.Start();
         foreach (var peer in peers.Where(p => !string.IsNullOrEmpty(p.Config.Password?.Value)))
@@ -85,7 +85,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
                 SocketSecurity.SetMd5Password(socket, peer.Config.Address!, peer.Config.Password!.Value);
             }
         }
-        _control = new ControlServer(options.ControlSocket, _routing.QueryAsync, logger);
+        _control = new ControlServer(options.ControlSocket, AnswerAsync, logger);
         _control.Start();
         foreach (var peer in peers)
         {
@@ -93,12 +93,24 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         }
         if (config.Fabric is { } fabric)
         {
-            _fabric = new FabricService(fabric, (index, name) => CreateFabricPeerAsync(fabric, index, name, stoppingToken), logger);
+            _fabric = new FabricService(fabric, (index, name) => CreateFabricPeerAsync(fabric, index, name, stoppingToken),
+                () => _routing.Fib?.RequestReconcile(), logger);
             _fabric.Start();
         }
-        DaemonLog.Started(logger, config.Asn, config.RouterId.ToString(), peers.Count, config.Networks.Count,
-            string.Join(", ", endPoints));
+        ProcessLog.Started(logger, config.Asn, config.RouterId, peers.Count, config.Networks.Count, endPoints);
         await routing.ConfigureAwait(false);
+    }
+
+    /// <summary>A control-socket question: the FIB answers for itself (the routing loop never waits on it), the routing loop for the rest.</summary>
+    private async Task<string> AnswerAsync(string command, CancellationToken cancellationToken)
+    {
+        if (command != "fib")
+        {
+            return await _routing.QueryAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        return _routing.Fib is { } fib
+            ? (await fib.ViewAsync(cancellationToken).ConfigureAwait(false)).ToJson()
+            : "{ \"error\": \"routes are not installed in the kernel: no fabric and no fib section, or fib.install is false\" }";
     }
 
     /// <summary>Reads the file again; a valid configuration goes to the routing loop, an invalid one is logged and ignored.</summary>
@@ -107,11 +119,11 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         var loaded = ConfigLoader.Load(path, ConfigLoader.ProcessEnvironment());
         foreach (var warning in loaded.Warnings)
         {
-            DaemonLog.ConfigWarning(logger, path, warning.ToWarningString());
+            ConfigLog.ConfigWarning(logger, path, warning.ToWarningString());
         }
         if (!loaded.IsValid)
         {
-            DaemonLog.ReloadRefused(logger, path, string.Join("; ", loaded.Errors.Select(e => e.ToString())));
+            ConfigLog.ReloadRefused(logger, path, string.Join("; ", loaded.Errors.Select(e => e.ToString())));
             return;
         }
         try
@@ -192,7 +204,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        DaemonLog.Stopping(logger);
+        ProcessLog.Stopping(logger);
         var goodbye = NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, "bgpspeaker stopping");
         foreach (var peer in _byRunner.Values.Where(p => p.Runner.State == SessionState.Established))
         {
@@ -239,13 +251,13 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         // Connect/Active cycling while a peer is away is routine; coming and going from Established is news.
         if (previous == SessionState.Established || current == SessionState.Established || logger.IsEnabled(LogLevel.Debug))
         {
-            DaemonLog.StateChanged(logger, peer.Name, previous, current);
+            SessionLog.StateChanged(logger, peer.Name, previous, current);
         }
     }
 
     public ValueTask EstablishedAsync(PeerRunner peer, NegotiatedSession session, CancellationToken cancellationToken)
     {
-        DaemonLog.Established(logger, peer.Name, session.RemoteAs, IpAddresses.V4ToString(session.RemoteRouterId),
+        SessionLog.Established(logger, peer.Name, session.RemoteAs, IpAddresses.V4ToString(session.RemoteRouterId),
             session.RemoteHostName is { } host ? $"({host}) " : "", session.HoldTimeSeconds,
             string.Join(",", session.Families.Select(f => f.ToString()).Order()));
         return _routing.PostAsync(new RoutingWork.Established(_byRunner[peer], session), cancellationToken);
@@ -261,7 +273,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
     {
         if (reason.Kind != DownKind.TcpConnectionFailed || logger.IsEnabled(LogLevel.Debug))
         {
-            DaemonLog.Down(logger, peer.Name, reason.Describe());
+            SessionLog.Down(logger, peer.Name, reason.Describe());
         }
         return _routing.PostAsync(new RoutingWork.Down(_byRunner[peer], reason), cancellationToken);
     }

@@ -1,12 +1,14 @@
+using BgpSpeaker.Daemon;
 using Microsoft.Extensions.Logging;
 
 namespace BgpSpeaker.Fabric;
 
 /// <summary>Log lines of the fabric (interfaces, router discovery: 1500–1549) and the kernel FIB (1550–1599).</summary>
+[LogEventRange(1500, 1599)]
 internal static partial class FabricLog
 {
     [LoggerMessage(1500, LogLevel.Information, "fabric: peering on {Interfaces} ({Patterns})", EventName = "FabricStarted")]
-    public static partial void Started(ILogger logger, string interfaces, string patterns);
+    public static partial void Started(ILogger logger, IEnumerable<string> interfaces, string patterns);
 
     [LoggerMessage(1501, LogLevel.Warning, "fabric: interface {Name} does not exist; its session starts when it appears", EventName = "FabricInterfaceMissing")]
     public static partial void Missing(ILogger logger, string name);
@@ -25,6 +27,9 @@ internal static partial class FabricLog
 
     [LoggerMessage(1552, LogLevel.Warning, "fib: {Failed} of {Count} route change(s) failed, e.g. {First}", EventName = "FibFailures")]
     public static partial void FibFailures(ILogger logger, int failed, int count, string first);
+
+    [LoggerMessage(1554, LogLevel.Information, "fib: reconciled with the kernel after a link event: {Added} added, {Replaced} replaced, {Deleted} deleted, {Failed} failed", EventName = "FibReconciled")]
+    public static partial void FibReconciled(ILogger logger, int added, int replaced, int deleted, int failed);
 
     [LoggerMessage(1553, LogLevel.Information, "fib: {Deleted} route(s) withdrawn from the kernel at stop ({Failed} failed)", EventName = "FibWithdrawn")]
     public static partial void FibWithdrawn(ILogger logger, int deleted, int failed);

@@ -21,6 +21,7 @@ internal sealed class FabricService : IAsyncDisposable
 {
     private readonly FabricConfig _config;
     private readonly Func<int, string, Task<Peer>> _createPeer;
+    private readonly Action _linkChanged;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<int, FabricPort> _ports = new();
     private readonly CancellationTokenSource _stop = new();
@@ -29,9 +30,10 @@ internal sealed class FabricService : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
 
     /// <param name="createPeer">Makes (and registers) the session for a new fabric interface: index, name.</param>
-    public FabricService(FabricConfig config, Func<int, string, Task<Peer>> createPeer, ILogger logger)
+    /// <param name="linkChanged">A fabric link came up or went down (the FIB reconciles with the kernel).</param>
+    public FabricService(FabricConfig config, Func<int, string, Task<Peer>> createPeer, Action linkChanged, ILogger logger)
     {
-        (_config, _createPeer, _logger) = (config, createPeer, logger);
+        (_config, _createPeer, _linkChanged, _logger) = (config, createPeer, linkChanged, logger);
     }
 
     public IEnumerable<FabricPort> Ports => _ports.Values.OrderBy(p => p.Name, StringComparer.Ordinal);
@@ -47,7 +49,7 @@ internal sealed class FabricService : IAsyncDisposable
             RouterLifetimeSeconds = (ushort)_config.RouterAdvertisements.Lifetime.TotalSeconds,
         });
         _links.Start();
-        FabricLog.Started(_logger, string.Join(", ", _config.Interfaces), "names or patterns; sessions start as leaves are learned");
+        FabricLog.Started(_logger, _config.Interfaces, "names or patterns; sessions start as leaves are learned");
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
 
@@ -137,6 +139,7 @@ internal sealed class FabricService : IAsyncDisposable
             return;
         }
         port.LinkUsable = link.IsUsable;
+        _linkChanged();
         if (link.IsUsable)
         {
             Describe(port, $"{port.Name}: link up, looking for the leaf (Router Solicitation sent)");

@@ -24,8 +24,10 @@ internal sealed class FibService : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _writing = new(1, 1); // the writer is single-threaded: the loop's writes and show fib take turns
     private Task _loop = Task.CompletedTask;
     private long _pending;
+    private int _reconcileRequested;
 
     private FibService(FibWriter writer, ILogger logger, TimeProvider time) => (_writer, _logger, _time) = (writer, logger, time);
 
@@ -46,6 +48,16 @@ internal sealed class FibService : IAsyncDisposable
         FabricLog.FibStarted(logger, config.Table, FibOptions.DefaultProtocol, adopted.KeptStale, adopted.Failed);
         service._loop = Task.Run(() => service.RunAsync(service._stop.Token));
         return service;
+    }
+
+    /// <summary>
+    /// After a link event: the kernel drops routes and nexthop objects of a link that lost its carrier and
+    /// brings nothing back, so the next round compares the kernel with what we want and fixes it. Never waits.
+    /// </summary>
+    public void RequestReconcile()
+    {
+        Interlocked.Exchange(ref _reconcileRequested, 1);
+        _batches.Writer.TryWrite([]);
     }
 
     /// <summary>From the routing loop: never waits.</summary>
@@ -120,10 +132,23 @@ internal sealed class FibService : IAsyncDisposable
             {
                 Write(merged);
             }
+            if (Interlocked.Exchange(ref _reconcileRequested, 0) == 1)
+            {
+                Reconcile(staleDeleted ? StaleRoutePolicy.Delete : StaleRoutePolicy.Keep);
+            }
             if (!staleDeleted && _time.GetUtcNow() >= staleDeadline)
             {
                 staleDeleted = true;
-                var result = _writer.DeleteStaleRoutes(CancellationToken.None);
+                await _writing.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                FibResult result;
+                try
+                {
+                    result = _writer.DeleteStaleRoutes(CancellationToken.None);
+                }
+                finally
+                {
+                    _writing.Release();
+                }
                 if (result.Deleted > 0 || result.Failed > 0)
                 {
                     FabricLog.FibStaleDeleted(_logger, result.Deleted, result.Failed);
@@ -132,14 +157,56 @@ internal sealed class FibService : IAsyncDisposable
         }
     }
 
+    private void Reconcile(StaleRoutePolicy policy)
+    {
+        _writing.Wait();
+        try
+        {
+            var result = _writer.Reconcile(policy);
+            if (result.Added + result.Replaced + result.Deleted > 0 || result.Failed > 0)
+            {
+                FabricLog.FibReconciled(_logger, result.Added, result.Replaced, result.Deleted, result.Failed);
+            }
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
     private void Write(List<FibChange> changes)
     {
-        var result = _writer.Apply(changes, CancellationToken.None);
+        _writing.Wait();
+        FibResult result;
+        try
+        {
+            result = _writer.Apply(changes, CancellationToken.None);
+        }
+        finally
+        {
+            _writing.Release();
+        }
         Interlocked.Add(ref _pending, -changes.Count);
         if (result.Failed > 0)
         {
             var first = result.Failures[0];
             FabricLog.FibFailures(_logger, result.Failed, changes.Count, first.ToString());
+        }
+    }
+
+    /// <summary>For show fib: what we want installed, what the kernel holds of ours (a fresh dump), and where they differ.</summary>
+    public async Task<FibView> ViewAsync(CancellationToken cancellationToken)
+    {
+        await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var desired = _writer.DesiredRoutes().ToList();
+            var (kernel, error) = _writer.ReadKernelRoutes();
+            return new FibView(_writer.Options, desired, kernel, error?.ToString(), Pending, _writer.StaleCount, Counters);
+        }
+        finally
+        {
+            _writing.Release();
         }
     }
 
@@ -152,5 +219,6 @@ internal sealed class FibService : IAsyncDisposable
         FabricLog.FibWithdrawn(_logger, withdrawn.Deleted, withdrawn.Failed);
         _writer.Dispose();
         _stop.Dispose();
+        _writing.Dispose();
     }
 }

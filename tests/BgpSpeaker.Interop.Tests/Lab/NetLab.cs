@@ -25,7 +25,9 @@ internal sealed class NetLab : IAsyncDisposable
     {
         Requirements.Check();
         await RemoveLeftoversAsync();
-        return new NetLab(Guid.NewGuid().ToString("N")[..6]);
+        // The test process's id is part of every name, so a second test run (a developer's, beside CI's)
+        // never removes the labs of a run that is still going.
+        return new NetLab($"{Environment.ProcessId}x{Guid.NewGuid().ToString("N")[..6]}");
     }
 
     public string Namespace(string name) => $"bgpt-{Id}-{name}";
@@ -134,13 +136,20 @@ internal sealed class NetLab : IAsyncDisposable
         foreach (var line in list.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var name = line.Split(' ')[0];
-            if (name.StartsWith("bgpt-", StringComparison.Ordinal))
+            if (name.StartsWith("bgpt-", StringComparison.Ordinal) && !OwnedByALiveRun(name))
             {
                 await Shell.RunAsync("ip", ["netns", "pids", name], check: false)
                     .ContinueWith(async pids => await KillAllAsync((await pids).Split('\n', StringSplitOptions.RemoveEmptyEntries)), TaskScheduler.Default).Unwrap();
                 await Shell.RunAsync("ip", ["netns", "del", name], check: false);
             }
         }
+    }
+
+    /// <summary>bgpt-PIDxID-NAME: left over only when PID, the test run that made it, is gone.</summary>
+    private static bool OwnedByALiveRun(string name)
+    {
+        var owner = name["bgpt-".Length..].Split('x', '-')[0];
+        return int.TryParse(owner, System.Globalization.CultureInfo.InvariantCulture, out int pid) && System.IO.Directory.Exists($"/proc/{pid}");
     }
 
     private static async Task KillAllAsync(string[] pids)
