@@ -89,11 +89,7 @@ public sealed class BirdInteropTests : PeerDaemonTestBase
         var (bird, node) = await LabAsync(numbered: true, linkLocal: false);
         await HoldsAsync(node, "peer4");
 
-        var session = await SessionAsync(node, "peer4");
-        Assert.Equal(PeerAs, session.GetProperty("peerAs").GetUInt32());
-        Assert.Equal("10.255.255.1", session.GetProperty("peerRouterId").GetString());
-        Assert.True(session.GetProperty("fourOctetAs").GetBoolean());
-        Assert.Equal(["ipv4-unicast"], session.GetProperty("families").EnumerateArray().Select(f => f.GetString()));
+        await AssertNumberedSessionAsync(node);
         await AssertBirdSessionAsync(bird, "node4");
 
         // BIRD's routes, sent at once on the new session: its AS before the origin's (both 4-octet), next hop BIRD's address.
@@ -123,10 +119,7 @@ public sealed class BirdInteropTests : PeerDaemonTestBase
         var (bird, node) = await LabAsync(numbered: false, linkLocal: true);
         await HoldsAsync(node, "peer6");
 
-        var session = await SessionAsync(node, "peer6");
-        Assert.True(session.GetProperty("fourOctetAs").GetBoolean());
-        Assert.True(session.GetProperty("extendedNextHop").GetBoolean());
-        Assert.Equal(["ipv4-unicast", "ipv6-unicast"], session.GetProperty("families").EnumerateArray().Select(f => f.GetString()));
+        await AssertLinkLocalSessionAsync(node);
         Assert.Contains("Extended next hop", await AssertBirdSessionAsync(bird, "node6"), StringComparison.Ordinal);
 
         // BIRD's IPv4 and IPv6 routes, both with its link-local address as next hop (BIRD sends [::, fe80::2]).

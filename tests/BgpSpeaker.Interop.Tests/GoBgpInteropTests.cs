@@ -100,11 +100,7 @@ public sealed class GoBgpInteropTests : PeerDaemonTestBase
         var (gobgp, node) = await LabAsync(numbered: true, linkLocal: false);
         await HoldsAsync(node, "peer4");
 
-        var session = await SessionAsync(node, "peer4");
-        Assert.Equal(PeerAs, session.GetProperty("peerAs").GetUInt32());
-        Assert.Equal("10.255.255.1", session.GetProperty("peerRouterId").GetString());
-        Assert.True(session.GetProperty("fourOctetAs").GetBoolean());
-        Assert.Equal(["ipv4-unicast"], session.GetProperty("families").EnumerateArray().Select(f => f.GetString()));
+        await AssertNumberedSessionAsync(node);
         await AssertGoBgpSessionAsync(gobgp, Numbered);
 
         // GoBGP's routes, in its RIB before the session opened: its AS before the origin's, next hop its address.
@@ -130,10 +126,7 @@ public sealed class GoBgpInteropTests : PeerDaemonTestBase
         var (gobgp, node) = await LabAsync(numbered: false, linkLocal: true);
         await HoldsAsync(node, "peer6");
 
-        var session = await SessionAsync(node, "peer6");
-        Assert.True(session.GetProperty("fourOctetAs").GetBoolean());
-        Assert.True(session.GetProperty("extendedNextHop").GetBoolean());
-        Assert.Equal(["ipv4-unicast", "ipv6-unicast"], session.GetProperty("families").EnumerateArray().Select(f => f.GetString()));
+        await AssertLinkLocalSessionAsync(node);
         Assert.Contains("ExtendedNexthopCapability", await AssertGoBgpSessionAsync(gobgp, LinkLocal));
 
         // GoBGP's IPv4 and IPv6 routes, both with its link-local address as next hop (GoBGP sends a 16-octet [fe80::2]).

@@ -135,6 +135,25 @@ public abstract class PeerDaemonTestBase : InteropTestBase
         }
     }
 
+    /// <summary>What bgpspeaker negotiated on the numbered session: the peer's 4-octet AS and router id, IPv4 unicast.</summary>
+    private protected static async Task AssertNumberedSessionAsync(Speaker node)
+    {
+        var session = await SessionAsync(node, "peer4");
+        Assert.Equal(PeerAs, session.GetProperty("peerAs").GetUInt32());
+        Assert.Equal("10.255.255.1", session.GetProperty("peerRouterId").GetString());
+        Assert.True(session.GetProperty("fourOctetAs").GetBoolean());
+        Assert.Equal(["ipv4-unicast"], session.GetProperty("families").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    /// <summary>What bgpspeaker negotiated on the link-local session: 4-octet AS, RFC 8950, both unicast families.</summary>
+    private protected static async Task AssertLinkLocalSessionAsync(Speaker node)
+    {
+        var session = await SessionAsync(node, "peer6");
+        Assert.True(session.GetProperty("fourOctetAs").GetBoolean());
+        Assert.True(session.GetProperty("extendedNextHop").GetBoolean());
+        Assert.Equal(["ipv4-unicast", "ipv6-unicast"], session.GetProperty("families").EnumerateArray().Select(f => f.GetString()));
+    }
+
     /// <summary>What bgpspeaker negotiated with a neighbor ("session" in show neighbors).</summary>
     private protected static async Task<JsonElement> SessionAsync(Speaker node, string neighbor) =>
         (await node.NeighborAsync(neighbor)).GetProperty("session");
