@@ -184,7 +184,7 @@ public sealed class BackPressureTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<string> StateAsync(string name) => (await _daemon.NeighborAsync(name)).GetProperty("state").GetString()!;
 
-    private async Task<long> ManagedBytesAsync() => (await _daemon.ShowAsync("summary")).GetProperty("memory").GetProperty("managedBytes").GetInt64();
+    private async Task<long> ManagedBytesAsync() => (await _daemon.ShowAsync("memory")).GetProperty("memory").GetProperty("managedBytes").GetInt64();
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 

@@ -45,4 +45,43 @@ public sealed class VisibilityTests(DaemonFixture fixture) : HostileTest(fixture
         Assert.Equal("no neighbor named 'no-such-peer'; show neighbors lists them", answer.GetProperty("error").GetString());
         Assert.False(answer.TryGetProperty("neighbors", out JsonElement _));
     }
+
+    [Fact]
+    public async Task RoutesComeInPagesThatJoinUpToTheWholeTable()
+    {
+        static List<string> Prefixes(JsonElement answer) => [.. answer.GetProperty("routes").EnumerateArray().Select(r => r.GetProperty("prefix").GetString()!)];
+        var all = Prefixes(await Daemon.ShowAsync("routes"));
+        Assert.True(all.Count >= 2, $"the fixture's daemon holds {all.Count} route(s)");
+
+        var pages = new List<string>();
+        string query = "routes limit 1";
+        for (int i = 0; i <= all.Count; i++)
+        {
+            var page = await Daemon.ShowAsync(query);
+            pages.AddRange(Prefixes(page));
+            if (!page.TryGetProperty("next", out var next))
+            {
+                break;
+            }
+            query = $"routes limit 1 after {next.GetString()}";
+        }
+        Assert.Equal(all, pages);
+        Assert.StartsWith("routes takes 'limit N'", (await Daemon.ShowAsync("routes limit 0")).GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SummaryDoesNotCollectButMemoryDoes()
+    {
+        const int Asks = 20;
+        int before = GcCount(await Daemon.ShowAsync("summary"));
+        for (int i = 0; i < Asks; i++)
+        {
+            await Daemon.ShowAsync("summary");
+        }
+        int afterSummaries = GcCount(await Daemon.ShowAsync("summary"));
+        Assert.True(afterSummaries - before < Asks / 2, $"{afterSummaries - before} full collections during {Asks} summaries");
+        Assert.True(GcCount(await Daemon.ShowAsync("memory")) > afterSummaries, "memory collects before it counts");
+    }
+
+    private static int GcCount(JsonElement answer) => answer.GetProperty("memory").GetProperty("fullCollections").GetInt32();
 }

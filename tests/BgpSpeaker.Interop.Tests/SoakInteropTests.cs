@@ -296,7 +296,7 @@ public sealed class SoakInteropTests(ITestOutputHelper output) : InteropTestBase
     /// <summary>The daemon's memory (its summary, after a full GC), descriptors and sockets (/proc), TCP connections (ss in its namespace).</summary>
     private async Task<Resources> ResourcesAsync(Speaker node)
     {
-        var memory = (await node.ShowAsync("summary")).GetProperty("memory");
+        var memory = (await node.ShowAsync("memory")).GetProperty("memory"); // after a full GC: live data only
         var links = Directory.GetFiles($"/proc/{node.Pid}/fd").Select(fd => new FileInfo(fd).LinkTarget ?? "").ToList();
         var tcp = await Shell.RunAsync("ip", ["netns", "exec", _lab.Namespace("node"), "ss", "-Htn", "state", "established"]);
         return new Resources(memory.GetProperty("managedBytes").GetInt64(), memory.GetProperty("workingSetBytes").GetInt64(),

@@ -64,7 +64,7 @@ internal static class ShowCommand
         using var document = JsonDocument.Parse(response);
         Console.Out.Write(what switch
         {
-            "routes" => Tables.Routes(document.RootElement),
+            _ when what.StartsWith("routes", StringComparison.Ordinal) => Tables.Routes(document.RootElement),
             "fib" => Tables.Fib(document.RootElement),
             _ when what.StartsWith("route ", StringComparison.Ordinal) => Tables.Decision(document.RootElement),
             _ when what.StartsWith("neighbors", StringComparison.Ordinal) => Tables.Neighbors(document.RootElement),

@@ -91,7 +91,8 @@ internal static class Tables
                 r.TryGetProperty("paths", out var paths) ? paths.ToString() : "1", r.GetProperty("asPath").GetString()!, r.GetProperty("origin").GetString()!,
                 r.TryGetProperty("med", out var med) ? med.ToString() : "", Words(r, "communities"), Words(r, "largeCommunities")]);
         }
-        return Format(rows) + $"\n{rows.Count - 1} route(s)\n";
+        string more = root.TryGetProperty("next", out var next) ? $"; more after {next.GetString()} (--after {next.GetString()})" : "";
+        return Format(rows) + $"\n{rows.Count - 1} route(s){more}\n";
     }
 
     public static string Fib(JsonElement root)

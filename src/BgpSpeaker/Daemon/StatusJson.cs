@@ -23,11 +23,24 @@ internal static class StatusJson
             switch (command)
             {
                 case "routes":
-                    WriteRoutes(json, loop);
+                    WriteRoutes(json, loop, RoutePage.All);
+                    break;
+                case var paged when paged.StartsWith("routes ", StringComparison.Ordinal):
+                    if (RoutePage.TryParse(paged["routes ".Length..], out var page, out var why))
+                    {
+                        WriteRoutes(json, loop, page);
+                    }
+                    else
+                    {
+                        json.WriteString("error", why);
+                    }
                     break;
                 case "summary":
-                    WriteProcess(json);
+                    WriteProcess(json, collect: false);
                     WriteNeighbors(json, loop, now);
+                    break;
+                case "memory":
+                    WriteProcess(json, collect: true);
                     break;
                 case "neighbors":
                     WriteNeighbors(json, loop, now);
@@ -48,15 +61,16 @@ internal static class StatusJson
     }
 
     /// <summary>
-    /// Memory and descriptors, to see that flaps and hostile peers leave nothing behind. Managed bytes
-    /// are counted after a full collection (live data only): a few milliseconds, paid only by "summary".
+    /// Memory and descriptors, to see that flaps and hostile peers leave nothing behind. Only "memory"
+    /// (what leak tests ask) collects first, to count live data: summary must never stall routing.
     /// </summary>
-    private static void WriteProcess(Utf8JsonWriter json)
+    private static void WriteProcess(Utf8JsonWriter json, bool collect)
     {
         json.WriteStartObject("memory");
-        json.WriteNumber("managedBytes", GC.GetTotalMemory(forceFullCollection: true));
+        json.WriteNumber("managedBytes", GC.GetTotalMemory(forceFullCollection: collect));
         json.WriteNumber("gcHeapBytes", GC.GetGCMemoryInfo().HeapSizeBytes);
         json.WriteNumber("workingSetBytes", Environment.WorkingSet);
+        json.WriteNumber("fullCollections", GC.CollectionCount(GC.MaxGeneration));
         json.WriteEndObject();
         if (Directory.Exists("/proc/self/fd"))
         {
@@ -247,13 +261,26 @@ internal static class StatusJson
         json.WriteEndArray();
     }
 
-    /// <summary>The Loc-RIB: each prefix's best route, who it came from, and how many equal-cost paths it has.</summary>
-    private static void WriteRoutes(Utf8JsonWriter json, RoutingLoop loop)
+    /// <summary>
+    /// The Loc-RIB in prefix order: each prefix's best route, who it came from, and how many equal-cost
+    /// paths it has; a page of it (at most <see cref="RoutePage.Limit"/> after <see cref="RoutePage.After"/>)
+    /// so a full table never holds the routing loop while it is serialised.
+    /// </summary>
+    private static void WriteRoutes(Utf8JsonWriter json, RoutingLoop loop, RoutePage page)
     {
         var core = loop.Core;
+        var selected = core.V4.Entries.Select(e => (Prefix: e.Key.ToPrefix(), Best: e.Value))
+            .Concat(core.V6.Entries.Select(e => (Prefix: e.Key.ToPrefix(), Best: e.Value)))
+            .Where(e => page.After is not { } after || e.Prefix.CompareTo(after) > 0)
+            .OrderBy(e => e.Prefix)
+            .Take(page.Limit)
+            .ToList();
+        if (selected.Count == page.Limit && page.Limit != int.MaxValue)
+        {
+            json.WriteString("next", selected[^1].Prefix.ToString()); // ask again with after: this
+        }
         json.WriteStartArray("routes");
-        foreach (var (prefix, best) in core.V4.Entries.Select(e => (e.Key.ToPrefix(), e.Value))
-            .Concat(core.V6.Entries.Select(e => (e.Key.ToPrefix(), e.Value))).OrderBy(e => e.Item1))
+        foreach (var (prefix, best) in selected)
         {
             var route = core.Attributes[best.AttributeId];
             var source = core[best.Peer];
