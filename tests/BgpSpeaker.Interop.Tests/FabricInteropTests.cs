@@ -147,6 +147,14 @@ public sealed class FabricInteropTests : InteropTestBase
         await PingAsync("leaf1", "10.255.255.1", NodeAddress);
         await PingAsync("leaf2", "10.255.255.2", Vip);
 
+        // show summary counts router discovery and kernel writes.
+        var summary = await node.ShowAsync("summary");
+        Assert.True(summary.GetProperty("routerDiscovery").GetProperty("advertisementsReceived").GetInt64() >= 2, summary.ToString());
+        Assert.True(summary.GetProperty("routerDiscovery").GetProperty("advertisementsSent").GetInt64() >= 2, summary.ToString());
+        Assert.Equal(0, summary.GetProperty("routerDiscovery").GetProperty("malformedDropped").GetInt64());
+        Assert.True(summary.GetProperty("fib").GetProperty("routesInstalled").GetInt64() >= 3, summary.ToString()); // default + 2 loopbacks
+        Assert.Equal(0, summary.GetProperty("fib").GetProperty("failures").GetInt64());
+
         // show neighbors names each port, the leaf it learned, and the session.
         var up1 = await node.NeighborAsync("up1");
         var port = up1.GetProperty("interface");

@@ -88,6 +88,9 @@ internal sealed partial class RoutingLoop
     /// <summary>Where forwarding changes go after each decision run; null when routes are not installed.</summary>
     public Fabric.FibService? Fib { get; set; }
 
+    /// <summary>The fabric's interfaces and router discovery, for status only; null without a fabric.</summary>
+    public Fabric.FabricService? Fabric { get; set; }
+
     public ValueTask PostAsync(RoutingWork work, CancellationToken cancellationToken) => _work.Writer.WriteAsync(work, cancellationToken);
 
     public async Task<string> QueryAsync(string command, CancellationToken cancellationToken)

@@ -96,6 +96,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
             _fabric = new FabricService(fabric, (index, name) => CreateFabricPeerAsync(fabric, index, name, stoppingToken),
                 () => _routing.Fib?.RequestReconcile(), logger);
             _fabric.Start();
+            _routing.Fabric = _fabric;
         }
         ProcessLog.Started(logger, config.Asn, config.RouterId, peers.Count, config.Networks.Count, endPoints);
         await routing.ConfigureAwait(false);

@@ -37,6 +37,7 @@ internal static class StatusJson
                     break;
                 case "summary":
                     WriteProcess(json, collect: false);
+                    Fabric.FabricJson.Write(json, loop.Fabric, loop.Fib);
                     WriteNeighbors(json, loop, now);
                     break;
                 case "memory":

@@ -40,6 +40,8 @@ internal sealed class FabricService : IAsyncDisposable
 
     public RouterDiscoveryDriver? Discovery => _discovery;
 
+    public LinkMonitor? Links => _links;
+
     public void Start()
     {
         _links = LinkMonitor.Open();
@@ -83,9 +85,10 @@ internal sealed class FabricService : IAsyncDisposable
                 {
                     OnDiscovery(found);
                 }
+                ReportDroppedPackets();
                 var linkReady = links.WaitToReadAsync(cancellationToken).AsTask();
                 var discoveryReady = discovery.WaitToReadAsync(cancellationToken).AsTask();
-                await Task.WhenAny(linkReady, discoveryReady).ConfigureAwait(false);
+                await Task.WhenAny(linkReady, discoveryReady, Task.Delay(ReportInterval, cancellationToken)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -94,6 +97,23 @@ internal sealed class FabricService : IAsyncDisposable
         catch (ChannelClosedException)
         {
         }
+    }
+
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(10);
+    private long _droppedReported;
+    private DateTime _droppedReportedAt = DateTime.MinValue;
+
+    /// <summary>Malformed RAs/RSs and ones with a hop limit other than 255: counted always, logged at most every 10 s.</summary>
+    private void ReportDroppedPackets()
+    {
+        var counters = _discovery!.Counters;
+        long dropped = counters.MalformedDropped + counters.WrongHopLimitDropped;
+        if (dropped == _droppedReported || DateTime.UtcNow - _droppedReportedAt < ReportInterval)
+        {
+            return;
+        }
+        FabricLog.Problem(_logger, $"dropped {dropped - _droppedReported} malformed Router Advertisement/Solicitation packet(s) or ones not sent with hop limit 255 (RFC 4861), e.g. {_discovery.LastMalformed ?? "a wrong hop limit"}");
+        (_droppedReported, _droppedReportedAt) = (dropped, DateTime.UtcNow);
     }
 
     private async Task OnLinkEventAsync(LinkEvent e)
