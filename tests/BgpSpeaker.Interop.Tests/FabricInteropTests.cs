@@ -59,16 +59,18 @@ public sealed class FabricInteropTests : InteropTestBase
         """;
 
     /// <summary>node —up1— leaf1 (AS 65001), node —up2— leaf2 (AS 65002); link-local addresses only on the links.</summary>
-    private async Task<(Frr Leaf1, Frr Leaf2, Speaker Node)> FabricAsync()
+    /// <param name="up2Later">up2's node end waits in leaf2's namespace until <see cref="PlugUp2Async"/> moves it to the node.</param>
+    private async Task<(Frr Leaf1, Frr Leaf2, Speaker Node)> FabricAsync(bool up2Later = false)
     {
         await _lab.AddNamespacesAsync("node", "leaf1", "leaf2");
         foreach (var (up, leaf) in new[] { ("up1", "leaf1"), ("up2", "leaf2") })
         {
             // Link-locals generated from the MAC (EUI-64), as on a real node: regenerated, with duplicate
             // address detection, whenever the link comes back. Same MACs on both sides of each pair.
-            await Shell.Ip("link", "add", up, "netns", _lab.Namespace("node"), "address", NodeMac, "type", "veth",
+            string nodeSide = up == "up2" && up2Later ? leaf : "node";
+            await Shell.Ip("link", "add", up, "netns", _lab.Namespace(nodeSide), "address", NodeMac, "type", "veth",
                 "peer", "name", "eth0", "netns", _lab.Namespace(leaf), "address", LeafMac);
-            await Shell.Ip("-n", _lab.Namespace("node"), "link", "set", up, "up");
+            await Shell.Ip("-n", _lab.Namespace(nodeSide), "link", "set", up, "up");
             await Shell.Ip("-n", _lab.Namespace(leaf), "link", "set", "eth0", "up");
         }
         await _lab.AddressAsync("node", "lo", $"{NodeAddress}/32");
@@ -79,6 +81,13 @@ public sealed class FabricInteropTests : InteropTestBase
         var leaf2 = await _lab.StartFrrAsync("leaf2", "leaf2", LeafConfig("leaf2", 65002, "10.255.255.2"));
         var node = await _lab.StartSpeakerAsync("node", NodeConfig);
         return (leaf1, leaf2, node);
+    }
+
+    /// <summary>A new uplink appears on the running node: up2 moves into its namespace and comes up.</summary>
+    private async Task PlugUp2Async()
+    {
+        await Shell.Ip("-n", _lab.Namespace("leaf2"), "link", "set", "up2", "netns", _lab.Namespace("node"));
+        await NodeIp("link", "set", "up2", "up");
     }
 
     private Task<string> NodeIp(params string[] args) => Shell.Ip(["-n", _lab.Namespace("node"), .. args]);
@@ -191,6 +200,19 @@ public sealed class FabricInteropTests : InteropTestBase
             await Wait.UntilAsync(async () => (await node.ShowAsync("fib")).GetProperty("inSync").GetBoolean(), TimeSpan.FromSeconds(5),
                 $"show fib in sync after flap {flap}", () => $"{node.ShowAsync("fib").Result}\n{_lab.Diagnostics()}");
         }
+    }
+
+    [Fact]
+    public async Task AnUplinkThatAppearsWhileTheDaemonRunsGetsItsSession()
+    {
+        var (_, _, node) = await FabricAsync(up2Later: true);
+        await EstablishedAsync(node, "up1");
+        Assert.DoesNotContain((await node.ShowAsync("neighbors")).GetProperty("neighbors").EnumerateArray(), n => n.GetProperty("name").GetString() == "up2");
+
+        await PlugUp2Async();
+        await EstablishedAsync(node, "up1", "up2");
+        await Wait.UntilAsync(async () => (await NodeDefaultAsync()).Via.Length == 2, TimeSpan.FromSeconds(10), "the new uplink's next hop in the default route", _lab.Diagnostics);
+        Assert.Equal([$"{LeafLinkLocal} up1", $"{LeafLinkLocal} up2"], (await NodeDefaultAsync()).Via);
     }
 
     [Fact]
