@@ -18,7 +18,8 @@ public sealed class FabricInteropTests : InteropTestBase
     private const string LeafMac = "02:00:00:00:00:01";  // fe80::ff:fe00:1 on both leaves
     private const string LeafLinkLocal = "fe80::ff:fe00:1";
 
-    private static string LeafConfig(string name, uint asn, string loopback) => $"""
+    /// <param name="spine">Also peer unnumbered with a spine on eth1.</param>
+    private static string LeafConfig(string name, uint asn, string loopback, bool spine = false) => $"""
         frr defaults traditional
         hostname {name}
         log timestamp precision 3
@@ -31,12 +32,33 @@ public sealed class FabricInteropTests : InteropTestBase
          neighbor eth0 interface remote-as external
          neighbor eth0 timers 3 9
          neighbor eth0 timers connect 1
-         address-family ipv4 unicast
+        {(spine ? " neighbor eth1 interface remote-as external\n neighbor eth1 timers 3 9\n neighbor eth1 timers connect 1\n" : "")} address-family ipv4 unicast
           network {loopback}/32
           neighbor eth0 default-originate
          exit-address-family
          address-family ipv6 unicast
           neighbor eth0 activate
+         exit-address-family
+        exit
+        """;
+
+    private const string SpineLoopback = "10.255.254.1";
+
+    private const string SpineConfig = $"""
+        frr defaults traditional
+        hostname spine
+        log timestamp precision 3
+        !
+        router bgp 65100
+         bgp router-id {SpineLoopback}
+         bgp log-neighbor-changes
+         no bgp ebgp-requires-policy
+         no bgp network import-check
+         bgp bestpath as-path multipath-relax
+         neighbor s1 interface remote-as external
+         neighbor s2 interface remote-as external
+         address-family ipv4 unicast
+          network {SpineLoopback}/32
          exit-address-family
         exit
         """;
@@ -60,9 +82,26 @@ public sealed class FabricInteropTests : InteropTestBase
 
     /// <summary>node —up1— leaf1 (AS 65001), node —up2— leaf2 (AS 65002); link-local addresses only on the links.</summary>
     /// <param name="up2Later">up2's node end waits in leaf2's namespace until <see cref="PlugUp2Async"/> moves it to the node.</param>
-    private async Task<(Frr Leaf1, Frr Leaf2, Speaker Node)> FabricAsync(bool up2Later = false)
+    /// <param name="spine">A spine above both leaves (unnumbered too), announcing its loopback.</param>
+    private async Task<(Frr Leaf1, Frr Leaf2, Speaker Node)> FabricAsync(bool up2Later = false, bool spine = false)
     {
         await _lab.AddNamespacesAsync("node", "leaf1", "leaf2");
+        if (spine)
+        {
+            await _lab.AddNamespacesAsync("spine");
+            foreach (var (port, leaf) in new[] { ("s1", "leaf1"), ("s2", "leaf2") })
+            {
+                await Shell.Ip("link", "add", port, "netns", _lab.Namespace("spine"), "type", "veth", "peer", "name", "eth1", "netns", _lab.Namespace(leaf));
+                await Shell.Ip("-n", _lab.Namespace("spine"), "link", "set", port, "up");
+                await Shell.Ip("-n", _lab.Namespace(leaf), "link", "set", "eth1", "up");
+            }
+            await _lab.AddressAsync("spine", "lo", $"{SpineLoopback}/32");
+            foreach (var leaf in new[] { "leaf1", "leaf2" })
+            {
+                await Shell.RunAsync("ip", ["netns", "exec", _lab.Namespace(leaf), "sysctl", "-qw", "net.ipv4.ip_forward=1"]); // leaves route between node and spine
+            }
+            await _lab.StartFrrAsync("spine", "spine", SpineConfig);
+        }
         foreach (var (up, leaf) in new[] { ("up1", "leaf1"), ("up2", "leaf2") })
         {
             // Link-locals generated from the MAC (EUI-64), as on a real node: regenerated, with duplicate
@@ -77,8 +116,8 @@ public sealed class FabricInteropTests : InteropTestBase
         await _lab.AddressAsync("node", "lo", $"{Vip}/32");
         await _lab.AddressAsync("leaf1", "lo", "10.255.255.1/32");
         await _lab.AddressAsync("leaf2", "lo", "10.255.255.2/32");
-        var leaf1 = await _lab.StartFrrAsync("leaf1", "leaf1", LeafConfig("leaf1", 65001, "10.255.255.1"));
-        var leaf2 = await _lab.StartFrrAsync("leaf2", "leaf2", LeafConfig("leaf2", 65002, "10.255.255.2"));
+        var leaf1 = await _lab.StartFrrAsync("leaf1", "leaf1", LeafConfig("leaf1", 65001, "10.255.255.1", spine));
+        var leaf2 = await _lab.StartFrrAsync("leaf2", "leaf2", LeafConfig("leaf2", 65002, "10.255.255.2", spine));
         var node = await _lab.StartSpeakerAsync("node", NodeConfig);
         return (leaf1, leaf2, node);
     }
@@ -200,6 +239,20 @@ public sealed class FabricInteropTests : InteropTestBase
             await Wait.UntilAsync(async () => (await node.ShowAsync("fib")).GetProperty("inSync").GetBoolean(), TimeSpan.FromSeconds(5),
                 $"show fib in sync after flap {flap}", () => $"{node.ShowAsync("fib").Result}\n{_lab.Diagnostics()}");
         }
+    }
+
+    [Fact]
+    public async Task TheSpineLoopbackIsReachedOverBothLeavesAndReachesTheNodeBack()
+    {
+        var (_, _, node) = await FabricAsync(spine: true);
+        await EstablishedAsync(node, "up1", "up2");
+        // The spine's loopback comes over both leaves with equally long paths: ECMP in the node's kernel.
+        await Wait.UntilAsync(async () => (await NodeIp("route", "show", $"{SpineLoopback}/32", "proto", "201")).Split("nexthop via").Length == 3,
+            TimeSpan.FromSeconds(30), "the spine loopback via both leaves in the node's kernel", () => $"{NodeIp("route").Result}\n{_lab.Diagnostics()}");
+        await Wait.UntilAsync(async () => (await Shell.Ip("-n", _lab.Namespace("spine"), "route", "show", $"{NodeAddress}/32")).Length > 0,
+            TimeSpan.FromSeconds(30), "the node /32 in the spine's kernel", _lab.Diagnostics);
+        await PingAsync("node", NodeAddress, SpineLoopback);
+        await PingAsync("spine", SpineLoopback, NodeAddress);
     }
 
     [Fact]
