@@ -85,6 +85,10 @@ section "bgpspeaker: show routes"
 "$BIN" show routes --socket "$SOCK"
 section "the node's kernel: ECMP via both leaves' link-local addresses, source = the node IP"
 ip -n bgps-node route show proto 201
+section "bgpspeaker: show fib (what it installed, checked against the kernel)"
+"$BIN" show fib --socket "$SOCK"
+section "bgpspeaker: show neighbors up1 (the leaf learned from its Router Advertisements)"
+"$BIN" show neighbors up1 --socket "$SOCK" | sed -n 1,6p
 section "leaf1 (FRR): the node /32 and the VIP, learned over eth0"
 bgps_vtysh leaf1 -c 'show bgp ipv4 unicast'
 section "ping: node $NODE -> leaf loopbacks, and leaf1 -> the VIP"

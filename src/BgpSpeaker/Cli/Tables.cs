@@ -45,7 +45,7 @@ internal static class Tables
             text.Append(CultureInfo.InvariantCulture, $"neighbor {n.GetProperty("name").GetString()}, remote AS {n.GetProperty("remoteAs").GetString()}, state {n.GetProperty("state").GetString()}, up/down {UpDown(n)}\n");
             if (n.TryGetProperty("interface", out var port))
             {
-                text.Append(CultureInfo.InvariantCulture, $"  fabric interface {port.GetProperty("name").GetString()}: {port.GetProperty("state").GetString()}\n");
+                text.Append(CultureInfo.InvariantCulture, $"  fabric: {port.GetProperty("state").GetString()}\n"); // "up1: peer fe80::…", "up1: link down"
             }
             if (n.TryGetProperty("session", out var s))
             {
