@@ -36,7 +36,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
     private PendingInbound? _pending;
     private SourceReports? _strangers;
     private ControlServer? _control;
-
+    private volatile bool _running; // start-up done: a failure from here on is a bug, not the machine
     /// <summary>
     /// An unexpected exception stops the daemon with a non-zero exit code, so a supervisor
     /// (systemd's Restart=on-failure, Kubernetes, Talos) restarts it; it is logged, never swallowed.
@@ -47,9 +47,16 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         {
             await RunAsync(stoppingToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not SocketException && (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested))
+        catch (Exception e) when (!_running && e is SocketException or IOException or UnauthorizedAccessException)
         {
-            // A socket that cannot be bound at start is not a bug: it reaches the command line as one plain sentence.
+            // The machine refuses what the daemon needs (a port in use, a raw or netlink socket without
+            // the capability): one plain sentence and exit 1, no stack trace.
+            ProcessLog.CannotRun(logger, e.Message, "bgpspeaker needs CAP_NET_ADMIN, CAP_NET_RAW and CAP_NET_BIND_SERVICE, and its port free");
+            exit.Fail(e);
+            lifetime.StopApplication();
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
             ProcessLog.Fatal(logger, "the daemon", $"{e.GetType().Name}: {e.Message}", e);
             exit.Fail(e);
             lifetime.StopApplication();
@@ -99,6 +106,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
             _routing.Fabric = _fabric;
         }
         ProcessLog.Started(logger, config.Asn, config.RouterId, peers.Count, config.Networks.Count, endPoints);
+        _running = true;
         await routing.ConfigureAwait(false);
     }
 

@@ -45,11 +45,18 @@ internal sealed class FabricService : IAsyncDisposable
     public void Start()
     {
         _links = LinkMonitor.Open();
-        _discovery = RouterDiscoveryDriver.Start(new RouterDiscoveryOptions
+        try
         {
-            AdvertisementInterval = _config.RouterAdvertisements.Interval,
-            RouterLifetimeSeconds = (ushort)_config.RouterAdvertisements.Lifetime.TotalSeconds,
-        });
+            _discovery = RouterDiscoveryDriver.Start(new RouterDiscoveryOptions
+            {
+                AdvertisementInterval = _config.RouterAdvertisements.Interval,
+                RouterLifetimeSeconds = (ushort)_config.RouterAdvertisements.Lifetime.TotalSeconds,
+            });
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new IOException($"cannot open the ICMPv6 socket for router discovery on the fabric: {e.Message}", e);
+        }
         _links.Start();
         FabricLog.Started(_logger, _config.Interfaces, "names or patterns; sessions start as leaves are learned");
         _loop = Task.Run(() => RunAsync(_stop.Token));

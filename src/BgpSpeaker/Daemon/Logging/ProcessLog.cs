@@ -13,6 +13,9 @@ internal static partial class ProcessLog
     [LoggerMessage(1001, LogLevel.Information, "stopping: sending Cease to established neighbors", EventName = "DaemonStopping")]
     public static partial void Stopping(ILogger logger);
 
+    [LoggerMessage(1003, LogLevel.Critical, "bgpspeaker cannot run: {Error} ({Hint})", EventName = "DaemonCannotRun")]
+    public static partial void CannotRun(ILogger logger, string error, string hint);
+
     [LoggerMessage(1002, LogLevel.Critical, "bgpspeaker stops on an internal error in {Where}: {Error}", EventName = "DaemonFatal")]
     public static partial void Fatal(ILogger logger, string where, string error, Exception exception);
 }
