@@ -69,9 +69,13 @@ internal sealed class FabricService : IAsyncDisposable
         {
             return null;
         }
-        if (port.Remote is null)
+        if (port.Remote is null && port.LinkUsable)
         {
+            // The leaf heard our RA before we heard its: take its connection now (a start is handled
+            // before the connection, so the session accepts it) rather than refuse it and wait for its
+            // connect retry; router discovery learns the leaf from it.
             _discovery?.IncomingConnection(port.Index, new IPAddress(source.GetAddressBytes()));
+            port.Peer.Runner.StartSession();
         }
         return port.Peer;
     }
