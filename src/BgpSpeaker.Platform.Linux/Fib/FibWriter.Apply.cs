@@ -65,9 +65,11 @@ public sealed partial class FibWriter
     private FibResult Execute(FibRequests requests, ObjectWork work, int unchanged, CancellationToken cancellationToken)
     {
         CreateObjects(work, requests, cancellationToken);
+        requests.ScatterForTheKernel();
         _batcher.Execute(requests, cancellationToken);
         var leftovers = NewRequests();
         DeleteUnusedObjects(work, requests, leftovers, cancellationToken);
+        leftovers.ScatterForTheKernel();
         _batcher.Execute(leftovers, cancellationToken);
         return new FibResult(requests.Installed + leftovers.Installed, requests.Deleted + leftovers.Deleted, unchanged,
             [.. requests.Failures, .. leftovers.Failures]);
