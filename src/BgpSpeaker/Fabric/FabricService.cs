@@ -215,10 +215,14 @@ internal sealed class FabricService : IAsyncDisposable
                 port.Peer.Runner.StartSession();
                 break;
             case PeerChanged changed:
-                port.Peer.Runner.LinkDown($"the leaf's address changed from {changed.Previous} to {changed.Current}");
                 port.Remote = new IPAddress(changed.Current.GetAddressBytes(), port.Index);
                 Describe(port, e.Describe());
-                port.Peer.Runner.StartSession();
+                if (!EstablishedWith(port, changed.Current))
+                {
+                    // The session (if any) still runs to the old address: only this one restarts.
+                    port.Peer.Runner.LinkDown($"the leaf's address changed from {changed.Previous} to {changed.Current}");
+                    port.Peer.Runner.StartSession();
+                }
                 break;
             case PeerLost when !port.LinkUsable:
                 port.Remote = null; // the link-down that caused it was said and acted on
@@ -238,6 +242,11 @@ internal sealed class FabricService : IAsyncDisposable
                 break;
         }
     }
+
+    /// <summary>The leaf already reached us from its new address (its own connection), so the session it runs is the right one.</summary>
+    private static bool EstablishedWith(FabricPort port, IPAddress address) =>
+        port.Peer.Runner.Negotiated is not null && IPEndPoint.TryParse(port.Peer.Runner.RemoteEndPoint ?? "", out var remote)
+        && remote.Address.GetAddressBytes().AsSpan().SequenceEqual(address.GetAddressBytes());
 
     private void Down(FabricPort port, string why)
     {
