@@ -75,6 +75,8 @@ public sealed class FabricInteropTests : InteropTestBase
           export: local-routes
         fib:
           preferredSource: {{NodeAddress}}
+        metrics:
+          listen: 127.0.0.1:9179
         networks:
           - prefix: {{NodeAddress}}/32
           - prefix: {{Vip}}/32
@@ -269,6 +271,74 @@ public sealed class FabricInteropTests : InteropTestBase
         await EstablishedAsync(node, "up1", "up2");
         await Wait.UntilAsync(async () => (await NodeDefaultAsync()).Via.Length == 2, TimeSpan.FromSeconds(10), "the new uplink's next hop in the default route", _lab.Diagnostics);
         Assert.Equal([$"{LeafLinkLocal} up1", $"{LeafLinkLocal} up2"], (await NodeDefaultAsync()).Via);
+    }
+
+    [Fact]
+    public async Task ALeafThatChangesItsLinkLocalIsFollowedAndOnlyItsSessionResets()
+    {
+        var (_, _, node) = await FabricAsync();
+        await EstablishedAsync(node, "up1", "up2");
+        long up1Flaps = (await NeighborAsync(node, "up1")).GetProperty("flaps").GetInt64();
+
+        // leaf2 takes a new link-local and drops its EUI-64 one: its RAs and its connections now come from
+        // fe80::2, the old address answers nothing. The node follows once the old one has been silent for
+        // 30 s (a second router on the link is not taken for a change before that); meanwhile the session
+        // may already have come back on the leaf's own connection from fe80::2, and is then kept.
+        await Shell.Ip("-n", _lab.Namespace("leaf2"), "address", "add", "fe80::2/64", "dev", "eth0", "nodad");
+        await Shell.Ip("-n", _lab.Namespace("leaf2"), "address", "del", $"{LeafLinkLocal}/64", "dev", "eth0");
+        await Wait.UntilAsync(async () =>
+        {
+            var up2 = await NeighborAsync(node, "up2");
+            return up2.GetProperty("state").GetString() == "Established" && up2.GetProperty("interface").GetProperty("peerAddress").GetString() == "fe80::2";
+        }, TimeSpan.FromSeconds(90), "the session on up2 to be Established with the leaf's new address fe80::2", _lab.Diagnostics);
+        await Wait.UntilAsync(async () => (await NodeDefaultAsync()).Via.SequenceEqual(new[] { $"{LeafLinkLocal} up1", "fe80::2 up2" }.Order()),
+            TimeSpan.FromSeconds(10), "the default route via the leaf's new address on up2", _lab.Diagnostics);
+
+        var up1 = await NeighborAsync(node, "up1");
+        Assert.Equal("Established", up1.GetProperty("state").GetString());
+        Assert.Equal(up1Flaps, up1.GetProperty("flaps").GetInt64());
+        await PingAsync("node", NodeAddress, "10.255.255.2");
+    }
+
+    private static async Task<JsonElement> NeighborAsync(Speaker node, string name) =>
+        (await node.ShowAsync("neighbors")).GetProperty("neighbors").EnumerateArray().Single(n => n.GetProperty("name").GetString() == name);
+
+    [Fact]
+    public async Task TheNodeIsReadyWhileAFabricSessionIsUpAndItsMetricsSaySo()
+    {
+        var (_, _, node) = await FabricAsync();
+        await EstablishedAsync(node, "up1", "up2");
+        await Wait.UntilAsync(async () => (await NodeHttpAsync("/readyz")).Status == 200, TimeSpan.FromSeconds(10), "/readyz to say ready",
+            () => $"{NodeHttpAsync("/readyz").Result.Body}\n{_lab.Diagnostics()}");
+
+        var metrics = (await NodeHttpAsync("/metrics")).Body.Split('\n');
+        Assert.Contains("bgpspeaker_neighbor_up{peer=\"up1\",interface=\"up1\",peer_as=\"65001\"} 1", metrics);
+        Assert.Contains("bgpspeaker_neighbor_up{peer=\"up2\",interface=\"up2\",peer_as=\"65002\"} 1", metrics);
+        Assert.Contains("bgpspeaker_fib_in_sync 1", metrics);
+        Assert.Contains(metrics, l => l.StartsWith("bgpspeaker_router_advertisements_received_total ", StringComparison.Ordinal) && !l.EndsWith(" 0", StringComparison.Ordinal));
+        Assert.Contains(metrics, l => l.StartsWith("bgpspeaker_fib_routes ", StringComparison.Ordinal) && !l.EndsWith(" 0", StringComparison.Ordinal));
+
+        await NodeIp("link", "set", "up1", "down");
+        await NodeIp("link", "set", "up2", "down");
+        await Wait.UntilAsync(async () => (await NodeHttpAsync("/readyz")).Status == 503, TimeSpan.FromSeconds(10), "/readyz to say not ready", _lab.Diagnostics);
+        Assert.Equal("not ready: no fabric session Established (up1: link down; up2: link down)\n", (await NodeHttpAsync("/readyz")).Body);
+        Assert.Contains("bgpspeaker_neighbor_up{peer=\"up1\",interface=\"up1\",peer_as=\"65001\"} 0", (await NodeHttpAsync("/metrics")).Body.Split('\n'));
+    }
+
+    /// <summary>GET http://127.0.0.1:9179{path} inside the node's namespace (where the daemon listens), with python3's urllib.</summary>
+    private async Task<(int Status, string Body)> NodeHttpAsync(string path)
+    {
+        const string Script = """
+            import sys, urllib.request, urllib.error
+            try:
+                r = urllib.request.urlopen("http://127.0.0.1:9179" + sys.argv[1], timeout=5); status, body = r.status, r.read()
+            except urllib.error.HTTPError as e:
+                status, body = e.code, e.read()
+            sys.stdout.write(str(status) + "\n" + body.decode())
+            """;
+        string output = await Shell.RunAsync("ip", ["netns", "exec", _lab.Namespace("node"), "python3", "-c", Script, path]);
+        int newline = output.IndexOf('\n', StringComparison.Ordinal);
+        return (int.Parse(output[..newline], System.Globalization.CultureInfo.InvariantCulture), output[(newline + 1)..]);
     }
 
     [Fact]

@@ -61,6 +61,9 @@ public sealed partial class FibWriter : IDisposable
 
     public int DesiredCount => _desired.Count;
 
+    /// <summary>Prefixes whose last kernel write failed (the next reconcile repairs them); read from any thread as a hint.</summary>
+    public int UnsyncedCount => _unsynced.Count;
+
     /// <summary>Adopted routes of a previous run still waiting for the routing core or <see cref="DeleteStaleRoutes"/>.</summary>
     public int StaleCount => _stale.Count;
 

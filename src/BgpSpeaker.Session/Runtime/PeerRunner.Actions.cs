@@ -52,7 +52,7 @@ public sealed partial class PeerRunner
         try
         {
             await current.Connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
-            Sent.Count(message.Type);
+            Sent.Count(message);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {
@@ -152,7 +152,20 @@ public sealed partial class PeerRunner
             SessionEvent.RouteRefreshMsg => Wire.Framing.MessageType.RouteRefresh,
             _ => (Wire.Framing.MessageType)0,
         };
-        Received.Count(type);
+        var notification = e switch
+        {
+            SessionEvent.NotifMsg n => n.Notification,
+            SessionEvent.NotifMsgVerErr v => v.Notification,
+            _ => null,
+        };
+        if (notification is not null)
+        {
+            Received.Count(notification);
+        }
+        else
+        {
+            Received.Count(type);
+        }
         return e;
     }
 }

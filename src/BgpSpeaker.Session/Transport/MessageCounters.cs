@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using BgpSpeaker.Wire.Framing;
+using BgpSpeaker.Wire.Messages;
 
 namespace BgpSpeaker.Session.Transport;
 
@@ -6,6 +8,7 @@ namespace BgpSpeaker.Session.Transport;
 public sealed class MessageCounters
 {
     private long _open, _update, _notification, _keepalive, _routeRefresh;
+    private readonly ConcurrentDictionary<(byte Code, byte Subcode), long> _notifications = new();
 
     public long Open => Interlocked.Read(ref _open);
     public long Update => Interlocked.Read(ref _update);
@@ -13,6 +16,18 @@ public sealed class MessageCounters
     public long Keepalive => Interlocked.Read(ref _keepalive);
     public long RouteRefresh => Interlocked.Read(ref _routeRefresh);
     public long Total => Open + Update + Notification + Keepalive + RouteRefresh;
+
+    /// <summary>NOTIFICATIONs by error code and subcode (RFC 4271 §4.5), since the daemon started.</summary>
+    public IEnumerable<KeyValuePair<(byte Code, byte Subcode), long>> Notifications => _notifications;
+
+    public void Count(BgpMessage message)
+    {
+        Count(message.Type);
+        if (message is NotificationMessage notification)
+        {
+            _notifications.AddOrUpdate(((byte)notification.Code, notification.Subcode), 1, (_, n) => n + 1);
+        }
+    }
 
     public void Count(MessageType type, int count = 1)
     {

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using BgpSpeaker.Daemon;
 
+using BgpSpeaker.Control;
+
 namespace BgpSpeaker.Cli;
 
 /// <summary><c>bgpspeaker show summary|neighbors|routes|route PREFIX [-o table|json]</c>, asked of the running daemon over its control socket.</summary>
@@ -62,13 +64,18 @@ internal static class ShowCommand
             return 0;
         }
         using var document = JsonDocument.Parse(response);
+        if (document.RootElement.TryGetProperty("error", out var error))
+        {
+            await Console.Error.WriteLineAsync($"show {what}: {error.GetString()}").ConfigureAwait(false);
+            return 1;
+        }
         Console.Out.Write(what switch
         {
             _ when what.StartsWith("routes", StringComparison.Ordinal) => Tables.Routes(document.RootElement),
-            "fib" => Tables.Fib(document.RootElement),
+            "fib" => Tables.Fib(document.RootElement.Deserialize(ControlJson.Default.FibJsonView)!),
             _ when what.StartsWith("route ", StringComparison.Ordinal) => Tables.Decision(document.RootElement),
-            _ when what.StartsWith("neighbors", StringComparison.Ordinal) => Tables.Neighbors(document.RootElement),
-            _ => Tables.Summary(document.RootElement),
+            _ when what.StartsWith("neighbors", StringComparison.Ordinal) => Tables.Neighbors(document.RootElement.Deserialize(ControlJson.Default.StatusView)!),
+            _ => Tables.Summary(document.RootElement.Deserialize(ControlJson.Default.StatusView)!),
         });
         return 0;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using BgpSpeaker.Control;
 
 namespace BgpSpeaker.Cli;
 
@@ -13,68 +14,61 @@ internal static class Tables
     private static readonly string[] FibDifferenceHeader = ["Prefix", "Wanted", "In the kernel"];
     private static readonly string[] RoutesHeader = ["Prefix", "Next hop", "Neighbor", "Paths", "AS path", "Origin", "MED", "Communities", "Large communities"];
 
-    public static string Summary(JsonElement root)
+    public static string Summary(StatusView status)
     {
         var rows = new List<string[]> { SummaryHeader };
-        foreach (var n in root.GetProperty("neighbors").EnumerateArray())
+        foreach (var n in status.Neighbors ?? [])
         {
             rows.Add([
-                n.GetProperty("name").GetString()!,
-                n.TryGetProperty("session", out var s) ? s.GetProperty("peerAs").ToString() : n.GetProperty("remoteAs").GetString()!,
-                n.GetProperty("state").GetString()!,
+                n.Name,
+                n.Session?.PeerAs.ToString(CultureInfo.InvariantCulture) ?? n.RemoteAs,
+                n.State,
                 UpDown(n),
-                n.GetProperty("prefixesReceived").ToString(),
-                n.GetProperty("prefixesAdvertised").ToString(),
-                n.GetProperty("messagesReceived").GetProperty("total").ToString(),
-                n.GetProperty("messagesSent").GetProperty("total").ToString(),
-                n.TryGetProperty("lastDown", out var down) ? down.GetProperty("reason").GetString()! : "",
+                Number(n.PrefixesReceived),
+                Number(n.PrefixesAdvertised),
+                Number(n.MessagesReceived.Total),
+                Number(n.MessagesSent.Total),
+                n.LastDown?.Reason ?? "",
             ]);
         }
-        return $"BGP router identifier {root.GetProperty("routerId").GetString()}, local AS {root.GetProperty("asn")}\n\n" + Format(rows);
+        return $"BGP router identifier {status.RouterId}, local AS {status.Asn}\n\n" + Format(rows);
     }
 
-    public static string Neighbors(JsonElement root)
+    public static string Neighbors(StatusView status)
     {
-        if (root.TryGetProperty("error", out var error))
-        {
-            return error.GetString() + "\n";
-        }
         var text = new StringBuilder();
-        foreach (var n in root.GetProperty("neighbors").EnumerateArray())
+        foreach (var n in status.Neighbors ?? [])
         {
-            text.Append(CultureInfo.InvariantCulture, $"neighbor {n.GetProperty("name").GetString()}, remote AS {n.GetProperty("remoteAs").GetString()}, state {n.GetProperty("state").GetString()}, up/down {UpDown(n)}\n");
-            if (n.TryGetProperty("interface", out var port))
+            text.Append(CultureInfo.InvariantCulture, $"neighbor {n.Name}, remote AS {n.RemoteAs}, state {n.State}, up/down {UpDown(n)}\n");
+            if (n.Interface is { } port)
             {
-                text.Append(CultureInfo.InvariantCulture, $"  fabric: {port.GetProperty("state").GetString()}\n"); // "up1: peer fe80::…", "up1: link down"
+                text.Append(CultureInfo.InvariantCulture, $"  fabric: {port.State}\n"); // "up1: peer fe80::…", "up1: link down"
             }
-            if (n.TryGetProperty("session", out var s))
+            if (n.Session is { } s)
             {
-                string host = s.TryGetProperty("peerHostname", out var h) ? $", hostname {h.GetString()}" : "";
-                text.Append(CultureInfo.InvariantCulture, $"  peer AS {s.GetProperty("peerAs")}, router id {s.GetProperty("peerRouterId").GetString()}{host}, hold {s.GetProperty("holdTime")}s, keepalive {s.GetProperty("keepalive")}s\n");
-                text.Append(CultureInfo.InvariantCulture, $"  families {string.Join(", ", s.GetProperty("families").EnumerateArray().Select(f => f.GetString()))}\n");
-                text.Append(CultureInfo.InvariantCulture, $"  4-octet AS {YesNo(s, "fourOctetAs")}, extended next hop {YesNo(s, "extendedNextHop")}, route refresh {YesNo(s, "routeRefresh")}, enhanced route refresh {YesNo(s, "enhancedRouteRefresh")}, max message size {s.GetProperty("maxMessageSize")}\n");
+                string host = s.PeerHostname is { } h ? $", hostname {h}" : "";
+                text.Append(CultureInfo.InvariantCulture, $"  peer AS {s.PeerAs}, router id {s.PeerRouterId}{host}, hold {s.HoldTime}s, keepalive {s.Keepalive}s\n");
+                text.Append(CultureInfo.InvariantCulture, $"  families {string.Join(", ", s.Families)}\n");
+                text.Append(CultureInfo.InvariantCulture, $"  4-octet AS {YesNo(s.FourOctetAs)}, extended next hop {YesNo(s.ExtendedNextHop)}, route refresh {YesNo(s.RouteRefresh)}, enhanced route refresh {YesNo(s.EnhancedRouteRefresh)}, max message size {s.MaxMessageSize}\n");
             }
-            text.Append(CultureInfo.InvariantCulture, $"  prefixes held {n.GetProperty("prefixesReceived")} (ipv4 {n.GetProperty("prefixesReceivedIpv4")}, ipv6 {n.GetProperty("prefixesReceivedIpv6")}), advertised {n.GetProperty("prefixesAdvertised")}, flaps {n.GetProperty("flaps")}\n");
-            var a = n.GetProperty("announcements");
-            text.Append(CultureInfo.InvariantCulture, $"  announcements received {a.GetProperty("received")}: accepted {a.GetProperty("accepted")}, rejected by policy {a.GetProperty("rejectedByPolicy")}, rejected as loop {a.GetProperty("rejectedAsLoop")}, treated as withdraw {a.GetProperty("treatedAsWithdraw")}; malformed UPDATEs {n.GetProperty("malformedUpdates")}\n");
-            text.Append(CultureInfo.InvariantCulture, $"  messages received {Counters(n.GetProperty("messagesReceived"))}\n  messages sent     {Counters(n.GetProperty("messagesSent"))}\n");
-            if (n.TryGetProperty("notAnnounced", out var notAnnounced))
+            text.Append(CultureInfo.InvariantCulture, $"  prefixes held {n.PrefixesReceived} (ipv4 {n.PrefixesReceivedIpv4}, ipv6 {n.PrefixesReceivedIpv6}), advertised {n.PrefixesAdvertised}, flaps {n.Flaps}\n");
+            var a = n.Announcements;
+            text.Append(CultureInfo.InvariantCulture, $"  announcements received {a.Received}: accepted {a.Accepted}, rejected by policy {a.RejectedByPolicy}, rejected as loop {a.RejectedAsLoop}, treated as withdraw {a.TreatedAsWithdraw}; malformed UPDATEs {n.MalformedUpdates}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  messages received {Counters(n.MessagesReceived)}\n  messages sent     {Counters(n.MessagesSent)}\n");
+            foreach (var (family, why) in n.NotAnnounced ?? new Dictionary<string, string>())
             {
-                foreach (var family in notAnnounced.EnumerateObject())
-                {
-                    text.Append(CultureInfo.InvariantCulture, $"  not announcing {family.Name}: {family.Value.GetString()}\n");
-                }
+                text.Append(CultureInfo.InvariantCulture, $"  not announcing {family}: {why}\n");
             }
-            AppendDown(text, n, "lastDown", "last down");
-            AppendDown(text, n, "lastFailedAttempt", "last failed attempt");
-            if (n.TryGetProperty("recentMalformedUpdates", out var recent) && recent.GetArrayLength() > 0)
+            AppendDown(text, n.LastDown, "last down");
+            AppendDown(text, n.LastFailedAttempt, "last failed attempt");
+            if (n.RecentMalformedUpdates is { Count: > 0 } recent)
             {
                 text.Append("  recent malformed UPDATEs (newest first):\n");
-                foreach (var m in recent.EnumerateArray())
+                foreach (var m in recent)
                 {
-                    var prefixes = string.Join(", ", m.GetProperty("prefixes").EnumerateArray().Select(p => p.GetString()));
-                    string more = m.GetProperty("morePrefixes").GetInt32() is > 0 and var k ? $" and {k} more" : "";
-                    text.Append(CultureInfo.InvariantCulture, $"    {m.GetProperty("at").GetString()} {m.GetProperty("handling").GetString()}: {m.GetProperty("reason").GetString()}; prefixes {(prefixes.Length == 0 ? "none" : prefixes)}{more}; attribute {(m.GetProperty("attribute").GetString() is { Length: > 0 } hex ? hex : "-")}\n");
+                    var prefixes = string.Join(", ", m.Prefixes);
+                    string more = m.MorePrefixes > 0 ? $" and {m.MorePrefixes} more" : "";
+                    text.Append(CultureInfo.InvariantCulture, $"    {m.At} {m.Handling}: {m.Reason}; prefixes {(prefixes.Length == 0 ? "none" : prefixes)}{more}; attribute {(m.Attribute.Length > 0 ? m.Attribute : "-")}\n");
                 }
             }
             text.Append('\n');
@@ -95,28 +89,22 @@ internal static class Tables
         return Format(rows) + $"\n{rows.Count - 1} route(s){more}\n";
     }
 
-    public static string Fib(JsonElement root)
+    public static string Fib(FibJsonView fib)
     {
-        if (root.TryGetProperty("error", out var error))
-        {
-            return error.GetString() + "\n";
-        }
         var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
-            $"kernel table {root.GetProperty("table")}, protocol {root.GetProperty("protocol")}: {root.GetProperty("desired")} route(s) wanted, {root.GetProperty("inKernel")} in the kernel, {root.GetProperty("pending")} pending; {(root.GetProperty("inSync").GetBoolean() ? "in sync" : "NOT in sync")}\n\n"));
+            $"kernel table {fib.Table}, protocol {fib.Protocol}: {fib.Desired} route(s) wanted, {fib.InKernel} in the kernel, {fib.Pending} pending; {(fib.InSync ? "in sync" : "NOT in sync")}\n\n"));
         var rows = new List<string[]> { FibHeader };
-        rows.AddRange(root.GetProperty("routes").EnumerateArray().Select(r => new[]
-            { r.GetProperty("prefix").GetString()!, string.Join(", ", r.GetProperty("nextHops").EnumerateArray().Select(h => h.GetString())) }));
+        rows.AddRange(fib.Routes.Select(r => new[] { r.Prefix, string.Join(", ", r.NextHops) }));
         text.Append(Format(rows));
-        var differences = root.GetProperty("differences").EnumerateArray().ToList();
-        if (differences.Count > 0)
+        if (fib.Differences.Count > 0)
         {
             var diff = new List<string[]> { FibDifferenceHeader };
-            diff.AddRange(differences.Select(d => new[] { d.GetProperty("prefix").GetString()!, Or(d, "want"), Or(d, "kernel") }));
+            diff.AddRange(fib.Differences.Select(d => new[] { d.Prefix, Or(d.Want), Or(d.Kernel) }));
             text.Append("\ndifferences:\n").Append(Format(diff));
         }
         return text.ToString();
 
-        static string Or(JsonElement e, string name) => e.GetProperty(name).GetString() is { Length: > 0 } value ? value : "-";
+        static string Or(string value) => value.Length > 0 ? value : "-";
     }
 
     public static string Decision(JsonElement root)
@@ -144,26 +132,26 @@ internal static class Tables
     }
 
     /// <summary>Time since the session's last change: up for so long, or down for so long; "never" when it never was up.</summary>
-    private static string UpDown(JsonElement n) =>
-        n.TryGetProperty("uptimeSeconds", out var up) ? Duration(up.GetInt64())
-        : n.TryGetProperty("downSeconds", out var down) ? Duration(down.GetInt64())
-        : "never";
+    private static string UpDown(NeighborView n) =>
+        n.UptimeSeconds is { } up ? Duration(up) : n.DownSeconds is { } down ? Duration(down) : "never";
 
-    private static string YesNo(JsonElement e, string name) => e.GetProperty(name).GetBoolean() ? "yes" : "no";
+    private static string YesNo(bool value) => value ? "yes" : "no";
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Words(JsonElement e, string name) =>
         e.TryGetProperty(name, out var list) ? string.Join(' ', list.EnumerateArray().Select(x => x.GetString())) : "";
 
-    private static void AppendDown(StringBuilder text, JsonElement n, string name, string label)
+    private static void AppendDown(StringBuilder text, DownView? down, string label)
     {
-        if (n.TryGetProperty(name, out var down))
+        if (down is not null)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  {label} {down.GetProperty("at").GetString()}: {down.GetProperty("reason").GetString()}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {label} {down.At}: {down.Reason}\n");
         }
     }
 
-    private static string Counters(JsonElement c) =>
-        $"open {c.GetProperty("open")}, update {c.GetProperty("update")}, keepalive {c.GetProperty("keepalive")}, notification {c.GetProperty("notification")}, route-refresh {c.GetProperty("routeRefresh")}";
+    private static string Counters(MessagesView c) =>
+        $"open {c.Open}, update {c.Update}, keepalive {c.Keepalive}, notification {c.Notification}, route-refresh {c.RouteRefresh}";
 
     private static string Duration(long seconds) =>
         seconds >= 86400 ? $"{seconds / 86400}d{seconds % 86400 / 3600:00}h" : TimeSpan.FromSeconds(seconds).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture);

@@ -18,6 +18,7 @@ public sealed partial record SpeakerConfig
             MultipathChanged = Multipath != next.Multipath,
             FabricChanged = !Equals(Fabric, next.Fabric),
             FibChanged = Fib != next.Fib,
+            MetricsChanged = Metrics != next.Metrics,
             AddedNeighbors = next.Neighbors.Where(n => !oldNeighbors.ContainsKey(n.Key)).ToValueList(),
             RemovedNeighbors = Neighbors.Where(n => !newNeighbors.ContainsKey(n.Key)).ToValueList(),
             ChangedNeighbors = next.Neighbors
@@ -69,6 +70,9 @@ public sealed record ConfigDiff
     public bool FabricChanged { get; init; }
 
     public bool FibChanged { get; init; }
+
+    /// <summary>The metrics endpoint moved, appeared or went: applied at restart.</summary>
+    public bool MetricsChanged { get; init; }
 
     public ValueList<NeighborConfig> AddedNeighbors { get; init; } = [];
 

@@ -41,6 +41,9 @@ public sealed partial record SpeakerConfig
     /// </summary>
     public bool InstallsRoutes => Fib.Install && (Fabric is not null || Fib.Configured);
 
+    /// <summary>Prometheus metrics and health probes over HTTP; null when not configured.</summary>
+    public MetricsConfig? Metrics { get; init; }
+
     /// <summary>Prefixes we originate.</summary>
     public ValueList<NetworkConfig> Networks { get; init; } = [];
 

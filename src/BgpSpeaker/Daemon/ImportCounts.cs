@@ -20,6 +20,8 @@ internal sealed class ImportCounts
 
     public long TreatedAsWithdraw { get; private set; }
 
+    public State.ImportTotals Totals => new(Received, Accepted, RejectedByPolicy, RejectedAsLoop, TreatedAsWithdraw);
+
     public void Add(RibChange change)
     {
         Received += change.Received;

@@ -115,7 +115,7 @@ internal sealed partial class RoutingLoop
 
     private static IEnumerable<string> NeedsRestart(ConfigDiff diff)
     {
-        foreach (var (changed, what) in new[] { (diff.IdentityChanged, "asn or routerId"), (diff.HostnameChanged, "hostname"), (diff.ListenChanged, "listen"), (diff.MultipathChanged, "multipath"), (diff.FabricChanged, "fabric"), (diff.FibChanged, "fib") })
+        foreach (var (changed, what) in new[] { (diff.IdentityChanged, "asn or routerId"), (diff.HostnameChanged, "hostname"), (diff.ListenChanged, "listen"), (diff.MultipathChanged, "multipath"), (diff.FabricChanged, "fabric"), (diff.FibChanged, "fib"), (diff.MetricsChanged, "metrics") })
         {
             if (changed)
             {

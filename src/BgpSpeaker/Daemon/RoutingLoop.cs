@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using BgpSpeaker.Configuration;
+using BgpSpeaker.Daemon.State;
 using BgpSpeaker.Routing;
 using BgpSpeaker.Routing.Decision;
 using BgpSpeaker.Routing.Policy;
@@ -88,9 +89,6 @@ internal sealed partial class RoutingLoop
     /// <summary>Where forwarding changes go after each decision run; null when routes are not installed.</summary>
     public Fabric.FibService? Fib { get; set; }
 
-    /// <summary>The fabric's interfaces and router discovery, for status only; null without a fabric.</summary>
-    public Fabric.FabricService? Fabric { get; set; }
-
     public ValueTask PostAsync(RoutingWork work, CancellationToken cancellationToken) => _work.Writer.WriteAsync(work, cancellationToken);
 
     public async Task<string> QueryAsync(string command, CancellationToken cancellationToken)
@@ -100,10 +98,16 @@ internal sealed partial class RoutingLoop
         return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The routing figures as of the last batch handled; read from any thread (see <see cref="RoutingSnapshot"/>).</summary>
+    public RoutingSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    private RoutingSnapshot _snapshot = RoutingSnapshot.Empty;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         try
         {
+            Publish();
             while (await WaitForWorkAsync(cancellationToken).ConfigureAwait(false))
             {
                 // Apply everything queued (up to a batch), then decide once for all the prefixes it touched.
@@ -119,12 +123,22 @@ internal sealed partial class RoutingLoop
                 {
                     await ExportChangesAsync(Core.Process(), cancellationToken).ConfigureAwait(false);
                 }
+                Publish();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
     }
+
+    /// <summary>Copies what the loop owns for readers on other threads: a few fields per neighbor, no table walk.</summary>
+    private void Publish() => Volatile.Write(ref _snapshot, new RoutingSnapshot(Core.Attributes.Count, Core.V4.Count, Core.V6.Count,
+        [.. Peers.Select(p => new NeighborRouting(p, p.Config,
+            Core.ReceivedCount(p.Source.Id, Afi.Ipv4), Core.ReceivedCount(p.Source.Id, Afi.Ipv6), p.Advertised, p.Imported.Totals,
+            p.NextHopProblems.Count == 0 ? NoProblems : new Dictionary<AfiSafi, string>(p.NextHopProblems),
+            p.Malformed.Count, p.Malformed.Count == 0 ? [] : [.. p.Malformed.Recent]))]));
+
+    private static readonly Dictionary<AfiSafi, string> NoProblems = [];
 
     /// <summary>
     /// Waits for work. After a burst of changes (a full table in or out) or of new attribute sets, a
@@ -198,7 +212,7 @@ internal sealed partial class RoutingLoop
                 a.Created.TrySetResult(added);
                 return ValueTask.CompletedTask;
             case RoutingWork.Query q:
-                q.Answer.TrySetResult(StatusJson.Render(q.Command, this, _config, _time.GetUtcNow()));
+                q.Answer.TrySetResult(StatusJson.Render(q.Command, this, _config));
                 return ValueTask.CompletedTask;
             default:
                 return ValueTask.CompletedTask;

@@ -5,6 +5,7 @@ using BgpSpeaker.Fabric;
 using System.Runtime.InteropServices;
 using System.Net.Sockets;
 using BgpSpeaker.Configuration;
+using BgpSpeaker.Control;
 using BgpSpeaker.Routing;
 using BgpSpeaker.Session;
 using BgpSpeaker.Session.Fsm;
@@ -36,6 +37,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
     private PendingInbound? _pending;
     private SourceReports? _strangers;
     private ControlServer? _control;
+    private Metrics.HttpEndpoint? _metrics;
     private volatile bool _running; // start-up done: a failure from here on is a bug, not the machine
     /// <summary>
     /// An unexpected exception stops the daemon with a non-zero exit code, so a supervisor
@@ -94,6 +96,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         }
         _control = new ControlServer(options.ControlSocket, AnswerAsync, logger);
         _control.Start();
+        StartMetrics();
         foreach (var peer in peers)
         {
             peer.Runner.Start(start: !peer.Config.Shutdown);
@@ -103,23 +106,56 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
             _fabric = new FabricService(fabric, (index, name) => CreateFabricPeerAsync(fabric, index, name, stoppingToken),
                 () => _routing.Fib?.RequestReconcile(), logger);
             _fabric.Start();
-            _routing.Fabric = _fabric;
         }
         ProcessLog.Started(logger, config.Asn, config.RouterId, peers.Count, config.Networks.Count, endPoints);
         _running = true;
         await routing.ConfigureAwait(false);
     }
 
-    /// <summary>A control-socket question: the FIB answers for itself (the routing loop never waits on it), the routing loop for the rest.</summary>
+    /// <summary>The HTTP endpoint, when configured; a port it cannot have is logged, and routing goes on without it.</summary>
+    private void StartMetrics()
+    {
+        if (config.Metrics is not { } settings)
+        {
+            return;
+        }
+        var metrics = new Metrics.SpeakerMetrics(config, () => _routing.Snapshot, () => _fabric, () => _routing.Fib, time);
+        try
+        {
+            _metrics = Metrics.MetricsEndpoint.Start(settings.Listen, metrics, () => Metrics.Readiness.Evaluate(config, _running, _routing.Snapshot, _routing.Fib));
+            MetricsLog.Listening(logger, settings.Listen.ToString());
+        }
+        catch (SocketException e)
+        {
+            MetricsLog.CannotListen(logger, settings.Listen.ToString(), e.Message);
+        }
+    }
+
+    /// <summary>
+    /// A control-socket question. Status comes from the routing loop's last snapshot and the sessions
+    /// themselves, the FIB answers for itself; only the routes are read inside the routing loop (a page at a time).
+    /// </summary>
     private async Task<string> AnswerAsync(string command, CancellationToken cancellationToken)
     {
-        if (command != "fib")
+        var now = time.GetUtcNow();
+        switch (command)
         {
-            return await _routing.QueryAsync(command, cancellationToken).ConfigureAwait(false);
+            case "summary":
+                return StatusRenderer.Render(StatusRenderer.Summary(config, _routing.Snapshot, _fabric, _routing.Fib, now));
+            case "neighbors":
+                return StatusRenderer.Render(StatusRenderer.Neighbors(config, _routing.Snapshot, now, null));
+            case var named when named.StartsWith("neighbors ", StringComparison.Ordinal):
+                return StatusRenderer.Render(StatusRenderer.Neighbors(config, _routing.Snapshot, now, named["neighbors ".Length..].Trim()));
+            case "memory":
+                return StatusRenderer.Render(StatusRenderer.Memory(config));
+            case "fib":
+                return _routing.Fib is { } fib
+                    ? (await fib.ViewAsync(cancellationToken).ConfigureAwait(false)).ToJson()
+                    : StatusRenderer.Render(new StatusView { Asn = config.Asn, RouterId = config.RouterId.ToString(),
+                        Error = "routes are not installed in the kernel: no fabric and no fib section, or fib.install is false" });
+            default:
+                return await _routing.QueryAsync(command, cancellationToken).ConfigureAwait(false);
         }
-        return _routing.Fib is { } fib
-            ? (await fib.ViewAsync(cancellationToken).ConfigureAwait(false)).ToJson()
-            : "{ \"error\": \"routes are not installed in the kernel: no fabric and no fib section, or fib.install is false\" }";
     }
 
     /// <summary>Reads the file again; a valid configuration goes to the routing loop, an invalid one is logged and ignored.</summary>
@@ -235,6 +271,10 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         if (_listener is not null)
         {
             await _listener.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_metrics is not null)
+        {
+            await _metrics.DisposeAsync().ConfigureAwait(false);
         }
         if (_control is not null)
         {

@@ -39,6 +39,12 @@ internal sealed class FibService : IAsyncDisposable
     /// <summary>Route changes handed over but not yet written.</summary>
     public long Pending => Interlocked.Read(ref _pending);
 
+    /// <summary>Nothing waits to be written and no write is left failed: the kernel has what we want (for /readyz).</summary>
+    public bool InSync => Pending == 0 && _writer.UnsyncedCount == 0;
+
+    /// <summary>Routes the last reconcile found wrong in the kernel and fixed (added, replaced or deleted).</summary>
+    public int LastReconcileDifferences { get; private set; }
+
     public static FibService Start(FibConfig config, ILogger logger, TimeProvider time)
     {
         var options = new FibOptions(Table: (uint)config.Table,
@@ -163,6 +169,7 @@ internal sealed class FibService : IAsyncDisposable
         try
         {
             var result = _writer.Reconcile(policy);
+            LastReconcileDifferences = result.Added + result.Replaced + result.Deleted;
             if (result.Added + result.Replaced + result.Deleted > 0 || result.Failed > 0)
             {
                 FabricLog.FibReconciled(_logger, result.Added, result.Replaced, result.Deleted, result.Failed);

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using BgpSpeaker.Platform.Linux.Fib;
 using BgpSpeaker.Wire.Nlri;
@@ -38,53 +37,12 @@ internal sealed record FibView(FibOptions Options, IReadOnlyList<FibRoute> Desir
 
     public string ToJson()
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("table", Options.Table);
-            json.WriteNumber("protocol", Options.Protocol);
-            json.WriteNumber("desired", Desired.Count);
-            json.WriteNumber("inKernel", Kernel.Count);
-            json.WriteNumber("pending", Pending);
-            json.WriteNumber("staleFromPreviousRun", Stale);
-            json.WriteBoolean("inSync", DumpError is null && Pending == 0 && !Differences().Any());
-            if (DumpError is not null)
-            {
-                json.WriteString("dumpError", DumpError);
-            }
-            json.WriteStartObject("counters");
-            json.WriteNumber("routesInstalled", Counters.RoutesInstalled);
-            json.WriteNumber("routesDeleted", Counters.RoutesDeleted);
-            json.WriteNumber("failures", Counters.Failures);
-            json.WriteNumber("reconciliations", Counters.Reconciliations);
-            json.WriteEndObject();
-            json.WriteStartArray("routes");
-            foreach (var route in Desired.OrderBy(r => r.Prefix))
-            {
-                json.WriteStartObject();
-                json.WriteString("prefix", route.Prefix.ToString());
-                json.WriteStartArray("nextHops");
-                foreach (var hop in route.NextHops.Order())
-                {
-                    json.WriteStringValue(Describe(hop));
-                }
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteStartArray("differences");
-            foreach (var (prefix, want, have) in Differences())
-            {
-                json.WriteStartObject();
-                json.WriteString("prefix", prefix.ToString());
-                json.WriteString("want", want);
-                json.WriteString("kernel", have);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray());
+        var differences = Differences().Select(d => new Control.FibDifferenceView(d.Prefix.ToString(), d.Want, d.Have)).ToList();
+        var view = new Control.FibJsonView(Options.Table, Options.Protocol, Desired.Count, Kernel.Count, Pending, Stale,
+            InSync: DumpError is null && Pending == 0 && differences.Count == 0, DumpError,
+            new Control.FibCountersView(Counters.RoutesInstalled, Counters.RoutesDeleted, Counters.Failures, Counters.Reconciliations),
+            [.. Desired.OrderBy(r => r.Prefix).Select(r => new Control.FibRouteView(r.Prefix.ToString(), [.. r.NextHops.Order().Select(Describe)]))],
+            differences);
+        return JsonSerializer.Serialize(view, Control.ControlJson.Default.FibJsonView);
     }
 }

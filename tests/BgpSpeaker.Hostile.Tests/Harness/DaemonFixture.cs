@@ -43,6 +43,9 @@ public sealed class DaemonFixture : IAsyncLifetime
 
     internal IPEndPoint EndPoint => new(IPAddress.Loopback, Daemon.Port);
 
+    /// <summary>The daemon's /metrics, /healthz and /readyz.</summary>
+    internal int MetricsPort { get; } = Ports.Free();
+
     internal HostileSlot NextHostile()
     {
         int index = Interlocked.Increment(ref _nextSlot);
@@ -52,14 +55,14 @@ public sealed class DaemonFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Daemon = new DaemonProcess(_directory, Config(), Ports.Free());
+        Daemon = new DaemonProcess(_directory, Config(MetricsPort), Ports.Free());
         await Daemon.StartAsync();
         Good = await GoodPeer.StartAsync(EndPoint);
         await Wait.UntilAsync(async () => (await Daemon.RoutesFromAsync(GoodPeer.Name)).ContainsKey(GoodPeer.Prefix),
             Wait.Default, "the good peer's route", () => Daemon.Log);
     }
 
-    private static string Config()
+    private static string Config(int metricsPort)
     {
         var yaml = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"""
             asn: {DaemonAs}
@@ -68,6 +71,8 @@ public sealed class DaemonFixture : IAsyncLifetime
               addresses: ["127.0.0.1"]
             timers:
               holdTime: 9
+            metrics:
+              listen: 127.0.0.1:{metricsPort}
             networks:
               - prefix: 203.0.113.0/24
             neighbors:

@@ -5,6 +5,9 @@ namespace BgpSpeaker.Tests.Cli;
 
 public class TablesTests
 {
+    /// <summary>The CLI reads status JSON into the same types the daemon writes it from.</summary>
+    private static BgpSpeaker.Control.StatusView Status(string json) => JsonSerializer.Deserialize(json, BgpSpeaker.Control.ControlJson.Default.StatusView)!;
+
     [Fact]
     public void DecisionTableNamesTheStepEachPathLostAt()
     {
@@ -48,7 +51,7 @@ public class TablesTests
     [Fact]
     public void NeighborsTableSaysHowLongASessionHasBeenDownAndWhatBecameOfItsAnnouncements()
     {
-        var json = JsonDocument.Parse($$"""{ "routerId": "10.0.0.1", "asn": 65010, "neighbors": [ {{DownNeighbor}} ] }""").RootElement;
+        var json = Status($$"""{ "routerId": "10.0.0.1", "asn": 65010, "neighbors": [ {{DownNeighbor}} ] }""");
 
         var text = Tables.Neighbors(json);
 
@@ -63,10 +66,10 @@ public class TablesTests
     [Fact]
     public void NeighborsTableSaysYesOrNo()
     {
-        var json = JsonDocument.Parse($$"""
-            { "neighbors": [ {{DownNeighbor.Replace("\"state\": \"Active\", \"downSeconds\": 75,", "\"state\": \"Established\", \"uptimeSeconds\": 3,", StringComparison.Ordinal)
+        var json = Status($$"""
+            { "routerId": "10.0.0.1", "asn": 65010, "neighbors": [ {{DownNeighbor.Replace("\"state\": \"Active\", \"downSeconds\": 75,", "\"state\": \"Established\", \"uptimeSeconds\": 3,", StringComparison.Ordinal)
                 .Replace("\"flaps\": 1,", "\"flaps\": 1, \"session\": { \"peerAs\": 65001, \"peerRouterId\": \"10.255.0.1\", \"peerHostname\": \"leaf-1\", \"holdTime\": 9, \"keepalive\": 3, \"families\": [\"ipv4-unicast\"], \"fourOctetAs\": true, \"extendedNextHop\": false, \"routeRefresh\": true, \"enhancedRouteRefresh\": true, \"maxMessageSize\": 65535 },", StringComparison.Ordinal)}} ] }
-            """).RootElement;
+            """);
 
         var text = Tables.Neighbors(json);
 

@@ -29,6 +29,7 @@ public partial class LogCatalogTests
         [nameof(ControlLog)] = (1300, 1399),
         [nameof(ConfigLog)] = (1400, 1499),
         [nameof(FabricLog)] = (1500, 1599),
+        [nameof(MetricsLog)] = (1600, 1699),
     };
 
     [GeneratedRegex("^[A-Z][A-Za-z0-9]*$")]

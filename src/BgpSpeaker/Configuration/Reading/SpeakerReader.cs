@@ -8,7 +8,7 @@ namespace BgpSpeaker.Configuration.Reading;
 internal static class SpeakerReader
 {
     private static readonly string[] Keys =
-        ["asn", "routerId", "hostname", "listen", "timers", "multipath", "fabric", "fib", "neighbors", "networks", "prefixLists", "policies"];
+        ["asn", "routerId", "hostname", "listen", "timers", "multipath", "fabric", "fib", "metrics", "neighbors", "networks", "prefixLists", "policies"];
     private static readonly string[] MultipathKeys = ["maximumPaths", "asPathRelax"];
     private static readonly string[] ListenKeys = ["port", "addresses"];
     private static readonly string[] TimerKeys = TimerReader.Keys;
@@ -46,6 +46,7 @@ internal static class SpeakerReader
             ? f with { Session = policyNames.Resolve(placed, errors) }
             : null;
         var fib = m.ValueOf("fib") is { } fi ? FibReader.Read(fi, errors) : FibConfig.Default;
+        var metrics = m.ValueOf("metrics") is { } me ? MetricsReader.Read(me, errors) : null;
         var networks = ReadNetworks(m);
         if (errors.Count > before || asn is null || routerId is null)
         {
@@ -62,6 +63,7 @@ internal static class SpeakerReader
             Neighbors = neighbors,
             Fabric = fabric,
             Fib = fib ?? FibConfig.Default,
+            Metrics = metrics,
             Networks = networks,
             PrefixLists = prefixLists,
             Policies = policies,

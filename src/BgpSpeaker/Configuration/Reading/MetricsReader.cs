@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Net;
+using BgpSpeaker.Configuration.Yaml;
+
+namespace BgpSpeaker.Configuration.Reading;
+
+/// <summary>Reads <c>metrics: { listen: "127.0.0.1:9179" }</c>.</summary>
+internal static class MetricsReader
+{
+    private static readonly string[] Keys = ["listen"];
+
+    public static MetricsConfig? Read(YamlValue node, ErrorSink errors)
+    {
+        if (MappingReader.Open(node, "metrics", Keys, errors) is not { } m)
+        {
+            return null;
+        }
+        var listen = m.Scalar("listen") is { } l ? EndPoint(l with { Label = "metrics.listen" }, errors) : null;
+        return new MetricsConfig { Listen = listen ?? new MetricsConfig().Listen };
+    }
+
+    /// <summary>ADDRESS:PORT with an IPv6 address in brackets ("127.0.0.1:9179", "[::]:9179"), or a bare port for localhost.</summary>
+    private static IPEndPoint? EndPoint(ConfigValue v, ErrorSink errors)
+    {
+        if (ushort.TryParse(v.Text, NumberStyles.None, CultureInfo.InvariantCulture, out ushort bare) && bare > 0)
+        {
+            return new IPEndPoint(IPAddress.Loopback, bare);
+        }
+        int colon = v.Text.LastIndexOf(':');
+        string host = colon > 0 ? v.Text[..colon] : "";
+        bool bracketed = host.StartsWith('[') && host.EndsWith(']');
+        bool plainIpv4 = !host.Contains(':', StringComparison.Ordinal);
+        if ((bracketed || plainIpv4) && ScalarParser.TryParseAddress(bracketed ? host[1..^1] : host, out var address)
+            && ushort.TryParse(v.Text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out ushort port) && port > 0)
+        {
+            return new IPEndPoint(address, port);
+        }
+        errors.Add(v, $"{v.Label} must be ADDRESS:PORT (127.0.0.1:9179, [::]:9179) or a port, got '{v.Text}'");
+        return null;
+    }
+}

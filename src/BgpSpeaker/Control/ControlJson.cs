@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace BgpSpeaker.Control;
+
+/// <summary>The control socket's JSON, generated at compile time (no reflection; Native AOT safe); the daemon writes it, the CLI reads it.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(StatusView))]
+[JsonSerializable(typeof(FibJsonView))]
+internal sealed partial class ControlJson : JsonSerializerContext;
