@@ -44,7 +44,7 @@ public class ArchitectureTests
 
     private static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BgpSpeaker.sln")))
