@@ -3,9 +3,13 @@
 # re-advertises them to a sink; then the feeder withdraws them all. Runs bgpspeaker (the native
 # binary, as shipped) and, with --bird, BIRD 2 side by side, in one network namespace.
 #
-#   bash bench/ingest.sh [--bird] [--runs N] [--prefixes N] [--attribute-sets N] [--daemon PATH]
+# With --fib it is the FIB benchmark instead: no sink; the receiver installs every route in its
+# namespace's kernel, and the clock stops at the kernel's own route notifications (all 1M in, then
+# all gone after the withdraw). Receivers: bgpspeaker, BIRD 2 (kernel protocol) and FRR (bgpd + zebra).
 #
-# Needs root (the namespace) and, for --bird, Debian's bird2 (installed on demand).
+#   bash bench/ingest.sh [--bird] [--fib] [--runs N] [--prefixes N] [--attribute-sets N] [--daemon PATH]
+#
+# Needs root (the namespace) and, for --bird / --fib, Debian's bird2 and frr (installed on demand).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +19,7 @@ args=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --bird) receivers=bgpspeaker,bird; shift ;;
+        --fib) receivers=bgpspeaker,bird,frr; args+=(--fib); shift ;;
         --daemon) daemon=$2; shift 2 ;; # an already built bgpspeaker binary or bgpspeaker.dll
         *) args+=("$1"); shift ;;
     esac
@@ -24,6 +29,10 @@ done
 if [[ $receivers == *bird* ]] && ! command -v bird >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bird2 >/dev/null
     systemctl disable --now bird >/dev/null 2>&1 || true # the package starts a system BIRD; only ours runs
+fi
+if [[ $receivers == *frr* ]] && [[ ! -x /usr/lib/frr/bgpd ]]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq frr >/dev/null
+    systemctl disable --now frr >/dev/null 2>&1 || true
 fi
 
 out=/tmp/bgpspeaker-ingest

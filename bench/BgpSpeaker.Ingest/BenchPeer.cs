@@ -24,7 +24,10 @@ internal sealed class BenchPeer : IAsyncDisposable
     private int _end;
     private Task? _reader;
 
-    private BenchPeer(Socket socket) => _socket = socket;
+    private BenchPeer(Socket socket, string name) => (_socket, Name) = (socket, name);
+
+    /// <summary>The feeder or the sink, by its address.</summary>
+    public string Name { get; }
 
     /// <summary>Called on the reader thread with the body of every UPDATE received.</summary>
     public Action<ReadOnlyMemory<byte>>? OnUpdate { get; set; }
@@ -36,7 +39,7 @@ internal sealed class BenchPeer : IAsyncDisposable
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         socket.Bind(new IPEndPoint(source, 0));
-        var peer = new BenchPeer(socket);
+        var peer = new BenchPeer(socket, source.Equals(Lab.Feeder) ? "feeder" : "sink");
         using var timeout = new CancellationTokenSource(patience);
         var deadline = DateTime.UtcNow + patience;
         while (true)
@@ -142,6 +145,14 @@ internal sealed class BenchPeer : IAsyncDisposable
             }
             _end += read;
         }
+    }
+
+    /// <summary>Ends the session as an operator would: NOTIFICATION Cease / Administrative Shutdown, then close.</summary>
+    public async Task CeaseAsync()
+    {
+        byte[] cease = [.. Enumerable.Repeat((byte)0xFF, 16), 0, 21, (byte)MessageType.Notification, 6, 2];
+        await SendAsync(cease);
+        _socket.Shutdown(SocketShutdown.Send);
     }
 
     public async ValueTask DisposeAsync()

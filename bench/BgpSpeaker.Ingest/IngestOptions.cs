@@ -16,6 +16,9 @@ internal sealed record IngestOptions
 
     public int Port { get; init; } = 17_900;
 
+    /// <summary>The FIB benchmark: receivers install into the kernel, no sink, kernel counts instead of table counts.</summary>
+    public bool Fib { get; init; }
+
     public string? Error { get; init; }
 
     public static IngestOptions Parse(string[] args)
@@ -23,6 +26,11 @@ internal sealed record IngestOptions
         var options = new IngestOptions();
         for (int i = 0; i < args.Length; i++)
         {
+            if (args[i] == "--fib")
+            {
+                options = options with { Fib = true };
+                continue;
+            }
             string? value = i + 1 < args.Length ? args[i + 1] : null;
             if (value is null)
             {
@@ -37,7 +45,7 @@ internal sealed record IngestOptions
                 "--prefixes" => options with { Prefixes = Number(value, 1_000, 5_000_000) ?? -1 },
                 "--attribute-sets" => options with { AttributeSets = Number(value, 1, 100_000) ?? -1 },
                 "--port" => options with { Port = Number(value, 1_024, 65_535) ?? -1 },
-                var other => new() { Error = $"unknown option {other}; use --daemon, --receivers, --runs, --prefixes, --attribute-sets, --port" },
+                var other => new() { Error = $"unknown option {other}; use --daemon, --receivers, --runs, --prefixes, --attribute-sets, --port, --fib" },
             };
             if (options.Error is not null)
             {
@@ -48,9 +56,10 @@ internal sealed record IngestOptions
                 return new() { Error = $"{args[i - 1]} {value}: out of range" };
             }
         }
-        if (options.Receivers.Except(["bgpspeaker", "bird"]).FirstOrDefault() is { } unknown)
+        string[] known = options.Fib ? ["bgpspeaker", "bird", "frr"] : ["bgpspeaker", "bird"];
+        if (options.Receivers.Except(known).FirstOrDefault() is { } unknown)
         {
-            return new() { Error = $"unknown receiver '{unknown}'; use bgpspeaker and/or bird" };
+            return new() { Error = $"unknown receiver '{unknown}'; use {string.Join(", ", known)}" };
         }
         if (options.Receivers.Contains("bgpspeaker") && options.Daemon is null)
         {

@@ -33,7 +33,7 @@ internal static class IngestRun
         long start = Stopwatch.GetTimestamp();
         var sending = feeder.SendAsync(workload.Announce);
         double accepted = await UntilTableAsync(receiver, workload.Prefixes, start, sink, feeder);
-        double readvertised = Seconds(start, await Within(sinkFull, "the sink to hold every route", receiver, sink, feeder));
+        double readvertised = Seconds(start, await Within(sinkFull, "the sink to hold every route", receiver, [sink, feeder]));
         await sending;
         await Task.Delay(Settle); // bgpspeaker gives back its burst memory once idle (250 ms); both get the same wait
         double bytesPerRoute = (double)(receiver.ResidentBytes - baseline) / workload.Prefixes;
@@ -42,7 +42,7 @@ internal static class IngestRun
         start = Stopwatch.GetTimestamp();
         sending = feeder.SendAsync(workload.Withdraw);
         double withdrawn = await UntilTableAsync(receiver, 0, start, sink, feeder);
-        double withdrawnAtSink = Seconds(start, await Within(sinkEmpty, "the sink to be empty", receiver, sink, feeder));
+        double withdrawnAtSink = Seconds(start, await Within(sinkEmpty, "the sink to be empty", receiver, [sink, feeder]));
         await sending;
         return new RunResult(accepted, readvertised, withdrawn, withdrawnAtSink, bytesPerRoute, counter.Updates);
     }
@@ -57,30 +57,31 @@ internal static class IngestRun
             {
                 return Seconds(start, Stopwatch.GetTimestamp());
             }
-            Check(receiver, start, $"{receiver.Name}'s table to hold {count:N0} routes (it holds {size:N0})", sink, feeder);
+            Check(receiver, start, $"{receiver.Name}'s table to hold {count:N0} routes (it holds {size:N0})", [sink, feeder]);
             await Task.Delay(5);
         }
     }
 
-    private static async Task<long> Within(Task<long> reached, string what, Receiver receiver, BenchPeer sink, BenchPeer feeder)
+    /// <summary>Awaits <paramref name="reached"/>, failing at once when a session ends or after the time limit.</summary>
+    public static async Task<long> Within(Task<long> reached, string what, Receiver receiver, BenchPeer[] peers)
     {
         long start = Stopwatch.GetTimestamp();
         while (!reached.IsCompleted)
         {
-            Check(receiver, start, what, sink, feeder);
+            Check(receiver, start, what, peers);
             await Task.WhenAny(reached, Task.Delay(100));
         }
         return await reached;
     }
 
-    private static void Check(Receiver receiver, long start, string what, BenchPeer sink, BenchPeer feeder)
+    private static void Check(Receiver receiver, long start, string what, BenchPeer[] peers)
     {
-        string? ended = feeder.Ended is { } f ? $"feeder session ended: {f}" : sink.Ended is { } s ? $"sink session ended: {s}" : null;
+        string? ended = peers.FirstOrDefault(p => p.Ended is not null) is { } peer ? $"{peer.Name} session ended: {peer.Ended}" : null;
         if (ended is not null || Stopwatch.GetElapsedTime(start) > Limit)
         {
             throw new TimeoutException($"waiting for {what}: {ended ?? $"not within {Limit.TotalMinutes} minutes"}\n{receiver.Name} log:\n{receiver.Log}");
         }
     }
 
-    private static double Seconds(long start, long end) => Stopwatch.GetElapsedTime(start, end).TotalSeconds;
+    public static double Seconds(long start, long end) => Stopwatch.GetElapsedTime(start, end).TotalSeconds;
 }

@@ -2,8 +2,9 @@ using System.Globalization;
 using BgpSpeaker.Ingest;
 using BgpSpeaker.Ingest.Receivers;
 
-// End-to-end ingest benchmark: feeder → receiver (bgpspeaker and/or BIRD) → sink over loopback TCP.
-// Usage: BgpSpeaker.Ingest --daemon PATH [--receivers bgpspeaker,bird] [--runs 3] [--prefixes 1000000] [--attribute-sets 1000]
+// End-to-end ingest benchmark: feeder → receiver (bgpspeaker and/or BIRD) → sink over a veth pair; with
+// --fib, feeder → receiver (bgpspeaker, BIRD, FRR) → the receiver namespace's kernel.
+// Usage: BgpSpeaker.Ingest --daemon PATH [--receivers bgpspeaker,bird,frr] [--fib] [--runs 3] [--prefixes 1000000] [--attribute-sets 1000]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var options = IngestOptions.Parse(args);
 if (options.Error is { } error)
@@ -17,18 +18,31 @@ Console.WriteLine($"workload: {workload.Prefixes:N0} prefixes in {workload.Annou
     + $"withdrawn in {workload.WithdrawUpdates:N0} UPDATEs; {options.AttributeSets:N0} attribute sets");
 
 var results = options.Receivers.ToDictionary(r => r, _ => new List<RunResult>());
+var fibResults = options.Receivers.ToDictionary(r => r, _ => new List<FibResult>());
 string work = Path.Combine(Path.GetTempPath(), "bgpspeaker-ingest");
 for (int run = 1; run <= options.Runs; run++)
 {
-    // Receivers alternate within a run, so both see the same moment of a noisy machine.
+    // Receivers alternate within a run, so all see the same moment of a noisy machine.
     foreach (var name in options.Receivers)
     {
         string directory = Path.Combine(work, $"{name}-{run}");
-        await using Receiver receiver = name == "bird"
-            ? new BirdReceiver(directory, options.Port)
-            : new BgpSpeakerReceiver(options.Daemon!, directory, options.Port);
+        await using Receiver receiver = name switch
+        {
+            "bird" => new BirdReceiver(directory, options.Port, options.Fib),
+            "frr" => new FrrReceiver(directory, options.Port),
+            _ => new BgpSpeakerReceiver(options.Daemon!, directory, options.Port, options.Fib),
+        };
         try
         {
+            if (options.Fib)
+            {
+                var fib = await FibRun.RunAsync(receiver, workload);
+                fibResults[name].Add(fib);
+                Console.WriteLine($"run {run} {name,-10} all in the kernel {fib.Installed:0.000} s ({fib.InstallCpu:0.00} CPU s), "
+                    + $"all gone {fib.Removed:0.000} s ({fib.RemoveCpu:0.00} CPU s), after a Cease {fib.SessionDown:0.000} s ({fib.SessionDownCpu:0.00} CPU s), "
+                    + $"{fib.Overruns} notification overruns");
+                continue;
+            }
             var result = await IngestRun.RunAsync(receiver, workload);
             results[name].Add(result);
             Console.WriteLine($"run {run} {name,-10} accepted {result.Accepted:0.000} s, re-advertised {result.Readvertised:0.000} s, "
@@ -43,5 +57,12 @@ for (int run = 1; run <= options.Runs; run++)
     }
 }
 
-Report.Print(results, options.Runs);
+if (options.Fib)
+{
+    Report.PrintFib(fibResults, options.Runs);
+}
+else
+{
+    Report.Print(results, options.Runs);
+}
 return 0;

@@ -26,6 +26,30 @@ internal static class Report
         Console.WriteLine("A ratio above 1 means bgpspeaker is that many times faster (or smaller) than BIRD.");
     }
 
+    public static void PrintFib(Dictionary<string, List<FibResult>> results, int runs)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"Medians of {runs} run(s), seconds from the feeder's first byte to the kernel notification that completes the table:");
+        Console.WriteLine();
+        Console.WriteLine("| receiver | all routes in the kernel | CPU s | all gone after withdraw | CPU s | all gone after the feeder's Cease | CPU s |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        results.TryGetValue("bgpspeaker", out var ours);
+        foreach (var (name, list) in results)
+        {
+            string Cell(Func<FibResult, double> figure, string format, string unit = "")
+            {
+                double median = Median(list.Select(figure));
+                string ratio = ours is { Count: > 0 } && name != "bgpspeaker" ? $" (×{median / Median(ours.Select(figure)):0.0})" : "";
+                return $"{median.ToString(format, System.Globalization.CultureInfo.InvariantCulture)}{unit}{ratio}";
+            }
+            Console.WriteLine($"| {name} | {Cell(r => r.Installed, "0.000", " s")} | {Cell(r => r.InstallCpu, "0.00")} | {Cell(r => r.Removed, "0.000", " s")} | {Cell(r => r.RemoveCpu, "0.00")} | "
+                + $"{Cell(r => r.SessionDown, "0.000", " s")} | {Cell(r => r.SessionDownCpu, "0.00")} |");
+        }
+        Console.WriteLine();
+        Console.WriteLine("×N: that receiver's median divided by bgpspeaker's (above 1: bgpspeaker faster or cheaper). "
+            + $"Notification overruns (answered by a dump): {string.Join(", ", results.Select(r => $"{r.Key} {r.Value.Sum(f => f.Overruns)}"))}.");
+    }
+
     private static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();

@@ -5,9 +5,11 @@ using System.Text.Json;
 
 namespace BgpSpeaker.Ingest.Receivers;
 
-/// <summary>bgpspeaker, as shipped (the native binary) or as a framework-dependent dll.</summary>
-internal sealed class BgpSpeakerReceiver(string daemon, string workDirectory, int port) : Receiver("bgpspeaker", workDirectory, port)
+/// <summary>bgpspeaker, as shipped (the native binary) or as a framework-dependent dll; with <paramref name="fib"/> it installs what it learns in the kernel.</summary>
+internal sealed class BgpSpeakerReceiver(string daemon, string workDirectory, int port, bool fib = false) : Receiver("bgpspeaker", workDirectory, port)
 {
+    public override byte KernelProtocol => 201;
+
     private string SocketPath => Path.Combine(Directory, "control.sock");
 
     protected override IEnumerable<string> Command()
@@ -21,6 +23,7 @@ internal sealed class BgpSpeakerReceiver(string daemon, string workDirectory, in
               addresses: ["{Lab.Receiver}"]
             timers:
               holdTime: 240
+            {(fib ? "fib: { install: true }" : "")}
             neighbors:
               - address: {Lab.Feeder}
                 remoteAs: {Lab.FeederAs}

@@ -5,9 +5,14 @@ using System.Text.RegularExpressions;
 
 namespace BgpSpeaker.Ingest.Receivers;
 
-/// <summary>BIRD 2 from Debian, configured to do what bgpspeaker does here: no kernel FIB, import all, export all.</summary>
-internal sealed partial class BirdReceiver(string workDirectory, int port) : Receiver("bird", workDirectory, port)
+/// <summary>
+/// BIRD 2 from Debian, configured to do what bgpspeaker does here: import all, export all, and the kernel
+/// FIB (its kernel protocol) only with <paramref name="fib"/>.
+/// </summary>
+internal sealed partial class BirdReceiver(string workDirectory, int port, bool fib = false) : Receiver("bird", workDirectory, port)
 {
+    public override byte KernelProtocol => 12; // "bird" in /etc/iproute2/rt_protos
+
     private string SocketPath => Path.Combine(Directory, "bird.ctl");
 
     protected override IEnumerable<string> Command()
@@ -16,6 +21,7 @@ internal sealed partial class BirdReceiver(string workDirectory, int port) : Rec
         File.WriteAllText(config, string.Create(CultureInfo.InvariantCulture, $$"""
             router id {{Lab.Receiver}};
             protocol device { }
+            {{(fib ? "protocol kernel { ipv4 { export all; }; }" : "")}}
             protocol bgp feeder {
               local {{Lab.Receiver}} port {{EndPoint.Port}} as {{Lab.ReceiverAs}};
               neighbor {{Lab.Feeder}} as {{Lab.FeederAs}};

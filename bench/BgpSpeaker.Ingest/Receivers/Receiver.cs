@@ -36,7 +36,21 @@ internal abstract class Receiver : IAsyncDisposable
         }
     }
 
+    /// <summary>CPU seconds (user + system) the daemon has used so far, from /proc; FRR adds zebra's.</summary>
+    public virtual double CpuSeconds => CpuSecondsOf(_process!.Id);
+
+    /// <summary>The rtm_protocol of the routes the daemon writes into the kernel (in the FIB benchmark).</summary>
+    public abstract byte KernelProtocol { get; }
+
     public string Log => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "";
+
+    protected static double CpuSecondsOf(int pid)
+    {
+        // Fields 14 and 15 of /proc/PID/stat, after the parenthesised command name, in clock ticks (100 per second).
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+    }
 
     protected string LogPath => Path.Combine(Directory, "receiver.log");
 
@@ -108,5 +122,9 @@ internal abstract class Receiver : IAsyncDisposable
             }
         }
         _process?.Dispose();
+        await StoppedAsync();
     }
+
+    /// <summary>After the daemon's process has ended: stop whatever else it started.</summary>
+    protected virtual Task StoppedAsync() => Task.CompletedTask;
 }
