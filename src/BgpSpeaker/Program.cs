@@ -5,6 +5,7 @@ var root = new RootCommand("bgpspeaker: a node-local BGP speaker for layer-3 Kub
 {
     RunCommand.Create(),
     ShowCommand.Create(),
+    ClearCommand.Create(),
     ConfigCommand.Create(),
     DecodeCommand.Create(),
 };

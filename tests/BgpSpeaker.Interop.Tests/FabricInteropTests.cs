@@ -85,7 +85,8 @@ public sealed class FabricInteropTests : InteropTestBase
     /// <summary>node —up1— leaf1 (AS 65001), node —up2— leaf2 (AS 65002); link-local addresses only on the links.</summary>
     /// <param name="up2Later">up2's node end waits in leaf2's namespace until <see cref="PlugUp2Async"/> moves it to the node.</param>
     /// <param name="spine">A spine above both leaves (unnumbered too), announcing its loopback.</param>
-    private async Task<(Frr Leaf1, Frr Leaf2, Speaker Node)> FabricAsync(bool up2Later = false, bool spine = false)
+    /// <param name="nodeConfig">The node's configuration, <see cref="NodeConfig"/> unless given.</param>
+    private async Task<(Frr Leaf1, Frr Leaf2, Speaker Node)> FabricAsync(bool up2Later = false, bool spine = false, string? nodeConfig = null)
     {
         await _lab.AddNamespacesAsync("node", "leaf1", "leaf2");
         if (spine)
@@ -120,7 +121,7 @@ public sealed class FabricInteropTests : InteropTestBase
         await _lab.AddressAsync("leaf2", "lo", "10.255.255.2/32");
         var leaf1 = await _lab.StartFrrAsync("leaf1", "leaf1", LeafConfig("leaf1", 65001, "10.255.255.1", spine));
         var leaf2 = await _lab.StartFrrAsync("leaf2", "leaf2", LeafConfig("leaf2", 65002, "10.255.255.2", spine));
-        var node = await _lab.StartSpeakerAsync("node", NodeConfig);
+        var node = await _lab.StartSpeakerAsync("node", nodeConfig ?? NodeConfig);
         return (leaf1, leaf2, node);
     }
 
@@ -156,8 +157,9 @@ public sealed class FabricInteropTests : InteropTestBase
             return ports.All(p => neighbors.Any(n => n.GetProperty("name").GetString() == p && n.GetProperty("state").GetString() == "Established"));
         }, TimeSpan.FromSeconds(30), $"sessions on {string.Join(", ", ports)} to be Established", _lab.Diagnostics);
 
-    private async Task PingAsync(string fromNs, string source, string target) =>
-        await Shell.RunAsync("ip", ["netns", "exec", _lab.Namespace(fromNs), "ping", "-c", "1", "-W", "2", "-I", source, target]);
+    /// <summary>Succeeds when one of <paramref name="count"/> echoes (0.5 s apart) is answered.</summary>
+    private async Task PingAsync(string fromNs, string source, string target, int count = 1) =>
+        await Shell.RunAsync("ip", ["netns", "exec", _lab.Namespace(fromNs), "ping", "-c", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "-i", "0.5", "-W", "2", "-I", source, target]);
 
     [Fact]
     public async Task TheNodePeersWithBothLeavesUnnumberedInstallsEcmpAndPingsThrough()
@@ -339,6 +341,108 @@ public sealed class FabricInteropTests : InteropTestBase
         string output = await Shell.RunAsync("ip", ["netns", "exec", _lab.Namespace("node"), "python3", "-c", Script, path]);
         int newline = output.IndexOf('\n', StringComparison.Ordinal);
         return (int.Parse(output[..newline], System.Globalization.CultureInfo.InvariantCulture), output[(newline + 1)..]);
+    }
+
+    [Fact]
+    public async Task TheApiVipLeavesBothLeavesWhenItsHealthFailsAndComesBackAfterRise()
+    {
+        // The node's "API server": a tiny HTTP server in the node namespace answering the status written in a file.
+        string status = Path.Combine(_lab.Directory, "api-status");
+        await File.WriteAllTextAsync(status, "200");
+        const string Server = """
+            import http.server, sys
+            class Health(http.server.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    self.send_response(int(open(sys.argv[1]).read().strip()))
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                def log_message(self, *args):
+                    pass
+            http.server.HTTPServer(("127.0.0.1", 8080), Health).serve_forever()
+            """;
+        const int Interval = 1, Rise = 2, Fall = 2;
+        var (leaf1, leaf2, node) = await FabricAsync(nodeConfig: NodeConfig.Replace($"  - prefix: {Vip}/32",
+            $"  - prefix: {Vip}/32\n    health: {{ http: {{ url: \"http://127.0.0.1:8080/readyz\" }}, interval: {Interval}, timeout: 1, rise: {Rise}, fall: {Fall} }}",
+            StringComparison.Ordinal));
+        using var api = System.Diagnostics.Process.Start("ip", ["netns", "exec", _lab.Namespace("node"), "python3", "-c", Server, status])!;
+        try
+        {
+            await EstablishedAsync(node, "up1", "up2");
+            async Task<int> LeavesWithVip() =>
+                (await Task.WhenAll(leaf1.JsonAsync("show bgp ipv4 unicast json"), leaf2.JsonAsync("show bgp ipv4 unicast json")))
+                    .Count(r => r.GetProperty("routes").TryGetProperty($"{Vip}/32", out _));
+            await Wait.UntilAsync(async () => await LeavesWithVip() == 2, TimeSpan.FromSeconds(20), "the healthy VIP at both leaves", _lab.Diagnostics);
+
+            await File.WriteAllTextAsync(status, "503");
+            var failed = System.Diagnostics.Stopwatch.StartNew();
+            await Wait.UntilAsync(async () => await LeavesWithVip() == 0, TimeSpan.FromSeconds(15), "the VIP to leave both leaves", _lab.Diagnostics);
+            Assert.True(failed.Elapsed <= TimeSpan.FromSeconds(Fall * Interval + 1.3), $"the VIP left the leaves {failed.Elapsed.TotalSeconds:0.00} s after the API failed (allowed: fall × interval + 1 s)");
+            var health = (await node.ShowAsync("health")).GetProperty("networks").EnumerateArray().Single();
+            Assert.Equal(($"{Vip}/32", false, "no (withdrawn)"), (health.GetProperty("prefix").GetString(), health.GetProperty("healthy").GetBoolean(), health.GetProperty("announced").GetString()));
+            Assert.Equal("503", health.GetProperty("probes")[0].GetProperty("lastResult").GetString());
+            Assert.True((await leaf1.JsonAsync("show bgp ipv4 unicast json")).GetProperty("routes").TryGetProperty($"{NodeAddress}/32", out _), "the node /32 (not gated) stays");
+
+            await File.WriteAllTextAsync(status, "200");
+            var healed = System.Diagnostics.Stopwatch.StartNew();
+            await Wait.UntilAsync(async () => await LeavesWithVip() == 2, TimeSpan.FromSeconds(15), "the VIP back at both leaves", _lab.Diagnostics);
+            Assert.True(healed.Elapsed >= TimeSpan.FromSeconds((Rise - 1) * Interval), $"the VIP came back {healed.Elapsed.TotalSeconds:0.00} s after the API did: before {Rise} successes");
+        }
+        finally
+        {
+            api.Kill(entireProcessTree: true);
+        }
+    }
+
+    private const string LoadBalancerVip = "10.96.0.10";
+
+    [Fact]
+    public async Task ALoadBalancerSpeakerOnAVethGetsItsVipToBothLeavesAndTheNodeRoutesItThere()
+    {
+        // MetalLB's part, played by GoBGP in its own namespace on a veth (lb0 on the node, eth0 on its side),
+        // announcing a LoadBalancer /32 that it also holds on its loopback; the node redistributes it.
+        var config = NodeConfig + """
+
+            neighbors:
+              - address: 169.254.100.1
+                remoteAs: 64512
+                redistribute: true
+                import: host-routes
+                export: reject
+            """;
+        var (leaf1, leaf2, node) = await FabricAsync(nodeConfig: config);
+        await _lab.AddNamespacesAsync("lb");
+        await _lab.LinkAsync("node", "lb0", "lb", "eth0");
+        await _lab.AddressAsync("node", "lb0", "169.254.100.2/30");
+        await _lab.AddressAsync("lb", "eth0", "169.254.100.1/30");
+        await _lab.AddressAsync("lb", "lo", $"{LoadBalancerVip}/32");
+        await Shell.Ip("-n", _lab.Namespace("lb"), "route", "add", "default", "via", "169.254.100.2");
+        await Shell.RunAsync("ip", ["netns", "exec", _lab.Namespace("node"), "sysctl", "-qw", "net.ipv4.ip_forward=1"]);
+        await _lab.StartGoBgpAsync("metallb", "lb", """
+            [global.config]
+              as = 64512
+              router-id = "169.254.100.1"
+            [[neighbors]]
+              [neighbors.config]
+                neighbor-address = "169.254.100.2"
+                peer-as = 4200000011
+                admin-down = true
+              [neighbors.transport.config]
+                passive-mode = true
+                local-address = "169.254.100.1"
+            """, [$"-a ipv4 {LoadBalancerVip}/32 origin igp"], ["169.254.100.2"]);
+        await EstablishedAsync(node, "up1", "up2", "169.254.100.1");
+
+        foreach (var (leaf, ns) in new[] { (leaf1, "leaf1"), (leaf2, "leaf2") })
+        {
+            await Wait.UntilAsync(async () => (await leaf.JsonAsync("show bgp ipv4 unicast json")).GetProperty("routes").TryGetProperty($"{LoadBalancerVip}/32", out _),
+                TimeSpan.FromSeconds(15), $"{ns} to learn the LoadBalancer /32", _lab.Diagnostics);
+            Assert.Contains("dev eth0", await Shell.Ip("-n", _lab.Namespace(ns), "route", "show", $"{LoadBalancerVip}/32"), StringComparison.Ordinal);
+        }
+        Assert.Contains("via 169.254.100.1 dev lb0", await NodeIp("route", "show", $"{LoadBalancerVip}/32", "proto", "201"), StringComparison.Ordinal);
+        // A fresh path through the node (the leaf, the node and the speaker all resolving neighbours): the
+        // first echo may be lost, so up to 3 are sent and one answer is enough.
+        await PingAsync("leaf1", "10.255.255.1", LoadBalancerVip, count: 3);
+        await PingAsync("leaf2", "10.255.255.2", LoadBalancerVip, count: 3);
     }
 
     [Fact]

@@ -1,14 +1,11 @@
 using System.CommandLine;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
-using BgpSpeaker.Daemon;
-
 using BgpSpeaker.Control;
+using BgpSpeaker.Daemon;
 
 namespace BgpSpeaker.Cli;
 
-/// <summary><c>bgpspeaker show summary|neighbors|routes|route PREFIX [-o table|json]</c>, asked of the running daemon over its control socket.</summary>
+/// <summary><c>bgpspeaker show summary|neighbors|routes|route PREFIX|fib|health [-o table|json]</c>, asked of the running daemon over its control socket.</summary>
 internal static class ShowCommand
 {
     public static Command Create()
@@ -23,7 +20,8 @@ internal static class ShowCommand
             await RunAsync(parse.GetValue(neighbor) is { } name ? $"neighbors {name}" : "neighbors", parse.GetValue(socket)!, parse.GetValue(output)!, cancellationToken).ConfigureAwait(false));
         show.Subcommands.Add(neighbors);
         foreach (var (name, description) in new[] { ("summary", "One line per neighbor"), ("routes", "Routes received from neighbors"),
-            ("fib", "The kernel routes we installed, what the kernel holds, and any difference") })
+            ("fib", "The kernel routes we installed, what the kernel holds, and any difference"),
+            ("health", "Health-gated networks: their probes' last results and what their state imposes") })
         {
             var sub = new Command(name, description);
             sub.SetAction(async (parse, cancellationToken) =>
@@ -46,47 +44,14 @@ internal static class ShowCommand
         return show;
     }
 
-    private static async Task<int> RunAsync(string what, string socketPath, string format, CancellationToken cancellationToken)
-    {
-        string response;
-        try
+    private static Task<int> RunAsync(string what, string socketPath, string format, CancellationToken cancellationToken) =>
+        ControlClient.RunAsync("show", what, socketPath, format, root => what switch
         {
-            response = await AskAsync(socketPath, what, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SocketException e)
-        {
-            await Console.Error.WriteLineAsync($"show: cannot reach the daemon at {socketPath}: {e.Message} (is `bgpspeaker run` running? --socket sets the path)").ConfigureAwait(false);
-            return 1;
-        }
-        if (format == "json")
-        {
-            Console.Out.Write(response);
-            return 0;
-        }
-        using var document = JsonDocument.Parse(response);
-        if (document.RootElement.TryGetProperty("error", out var error))
-        {
-            await Console.Error.WriteLineAsync($"show {what}: {error.GetString()}").ConfigureAwait(false);
-            return 1;
-        }
-        Console.Out.Write(what switch
-        {
-            _ when what.StartsWith("routes", StringComparison.Ordinal) => Tables.Routes(document.RootElement),
-            "fib" => Tables.Fib(document.RootElement.Deserialize(ControlJson.Default.FibJsonView)!),
-            _ when what.StartsWith("route ", StringComparison.Ordinal) => Tables.Decision(document.RootElement),
-            _ when what.StartsWith("neighbors", StringComparison.Ordinal) => Tables.Neighbors(document.RootElement.Deserialize(ControlJson.Default.StatusView)!),
-            _ => Tables.Summary(document.RootElement.Deserialize(ControlJson.Default.StatusView)!),
-        });
-        return 0;
-    }
-
-    public static async Task<string> AskAsync(string socketPath, string command, CancellationToken cancellationToken)
-    {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
-        await using var stream = new NetworkStream(socket);
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\n"), cancellationToken).ConfigureAwait(false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-    }
+            _ when what.StartsWith("routes", StringComparison.Ordinal) => Tables.Routes(root),
+            "fib" => Tables.Fib(root.Deserialize(ControlJson.Default.FibJsonView)!),
+            "health" => Tables.Health(root.Deserialize(ControlJson.Default.HealthView)!),
+            _ when what.StartsWith("route ", StringComparison.Ordinal) => Tables.Decision(root),
+            _ when what.StartsWith("neighbors", StringComparison.Ordinal) => Tables.Neighbors(root.Deserialize(ControlJson.Default.StatusView)!),
+            _ => Tables.Summary(root.Deserialize(ControlJson.Default.StatusView)!),
+        }, cancellationToken);
 }

@@ -12,6 +12,7 @@ internal static class Tables
     private static readonly string[] DecisionHeader = ["Neighbor", "Next hop", "AS path", "LocPrf", "MED", "Origin", "Communities", "Large communities", "Decision"];
     private static readonly string[] FibHeader = ["Prefix", "Next hops"];
     private static readonly string[] FibDifferenceHeader = ["Prefix", "Wanted", "In the kernel"];
+    private static readonly string[] HealthHeader = ["Network", "Announced", "Probe", "State", "In a row", "Last result", "Checked"];
     private static readonly string[] RoutesHeader = ["Prefix", "Next hop", "Neighbor", "Paths", "AS path", "Origin", "MED", "Communities", "Large communities"];
 
     public static string Summary(StatusView status)
@@ -105,6 +106,28 @@ internal static class Tables
         return text.ToString();
 
         static string Or(string value) => value.Length > 0 ? value : "-";
+    }
+
+    public static string Health(HealthView health)
+    {
+        if (health.Networks.Count == 0)
+        {
+            return "no health-gated network (networks without health are always announced)\n";
+        }
+        var rows = new List<string[]> { HealthHeader };
+        foreach (var n in health.Networks)
+        {
+            var probes = n.Probes.Select(p => (p.Probe, p.State, Streak: p.Streak >= 0 ? $"{p.Streak} ok (rise {p.Rise})" : $"{-p.Streak} failed (fall {p.Fall})", p.LastResult, p.LastChecked ?? "-")).ToList();
+            if (n.FabricSessions is { } up)
+            {
+                probes.Add(("fabric sessions", up >= n.MinFabricSessions ? "up" : "down", $"{up} of at least {n.MinFabricSessions}", "", ""));
+            }
+            foreach (var (p, i) in probes.Select((p, i) => (p, i)))
+            {
+                rows.Add([i == 0 ? n.Prefix : "", i == 0 ? n.Announced : "", p.Probe, p.State, p.Streak, p.LastResult, p.Item5]);
+            }
+        }
+        return Format(rows);
     }
 
     public static string Decision(JsonElement root)

@@ -91,6 +91,84 @@ public sealed record ConfigDiff
     public ValueList<string> ChangedPolicies { get; init; } = [];
 
     public bool IsEmpty => this == new ConfigDiff();
+
+    /// <summary>Neighbor settings whose change makes the peer resend its routes (ROUTE-REFRESH) under the new import rules.</summary>
+    public static IReadOnlySet<string> ImportSettings { get; } = new HashSet<string>(StringComparer.Ordinal) { "import", "allowAsIn" };
+
+    /// <summary>What a reload cannot apply to running sessions, in words: it waits for a restart.</summary>
+    public IEnumerable<string> WaitingForRestart()
+    {
+        foreach (var (changed, what) in new[] { (IdentityChanged, "asn or routerId"), (HostnameChanged, "hostname"), (ListenChanged, "listen"), (MultipathChanged, "multipath"), (FabricChanged, "fabric"), (FibChanged, "fib"), (MetricsChanged, "metrics") })
+        {
+            if (changed)
+            {
+                yield return what;
+            }
+        }
+        foreach (var neighbor in AddedNeighbors)
+        {
+            yield return $"new neighbor {neighbor.Key}";
+        }
+        foreach (var neighbor in RemovedNeighbors)
+        {
+            yield return $"removing neighbor {neighbor.Key}";
+        }
+        foreach (var change in ChangedNeighbors.Where(c => c.RequiresReset))
+        {
+            yield return $"neighbor {change.New.Key}: {string.Join(", ", change.Settings.Where(s => !ImportSettings.Contains(s) && s != "export"))}";
+        }
+        foreach (var network in AddedNetworks.Concat(ChangedNetworks).Where(n => n.Health is not null))
+        {
+            yield return $"network {network.Prefix}: health-gated, so added or changed only at a restart";
+        }
+    }
+
+    /// <summary>The only sessions a reload ends: neighbors it shuts down (a Cease, RFC 8203 administrative shutdown).</summary>
+    public IEnumerable<string> SessionsEndedByReload() =>
+        ChangedNeighbors.Where(c => c.Settings.Contains("shutdown") && c.New.Shutdown)
+            .Select(c => $"neighbor {c.New.Key}: shut down (Cease{(c.New.ShutdownMessage is { } m ? $", \"{m}\"" : "")})");
+
+    /// <summary>What a reload applies under running sessions, in words, without resetting them.</summary>
+    public IEnumerable<string> AppliedInPlace(SpeakerConfig next)
+    {
+        foreach (var change in ChangedNeighbors)
+        {
+            var settings = change.Settings;
+            var quiet = settings.Where(s => !ImportSettings.Contains(s) && s is not ("export" or "nextHop" or "shutdown") && !change.RequiresReset).ToList();
+            if (quiet.Count > 0)
+            {
+                yield return $"neighbor {change.New.Key}: {string.Join(", ", quiet)} take effect";
+            }
+            if (settings.Contains("shutdown") && !change.New.Shutdown)
+            {
+                yield return $"neighbor {change.New.Key}: started again";
+            }
+        }
+        foreach (var neighbor in next.Neighbors.Where(n => !AddedNeighbors.Any(a => a.Key == n.Key)))
+        {
+            var settings = ChangedNeighbors.FirstOrDefault(c => c.New.Key == neighbor.Key)?.Settings ?? [];
+            if (settings.Any(ImportSettings.Contains) || ChangedPolicies.Contains(neighbor.Import.Name))
+            {
+                yield return $"neighbor {neighbor.Key}: import re-evaluated (ROUTE-REFRESH: the peer resends its routes)";
+            }
+            if (settings.Contains("export") || settings.Contains("nextHop") || ChangedPolicies.Contains(neighbor.Export.Name))
+            {
+                yield return $"neighbor {neighbor.Key}: export re-evaluated (only the difference is sent)";
+            }
+        }
+        foreach (var (networks, sign) in new[] { (AddedNetworks.Where(n => n.Health is null).ToValueList(), "announced"), (RemovedNetworks, "withdrawn"),
+            (ChangedNetworks.Where(n => n.Health is null).ToValueList(), "re-announced with new attributes") })
+        {
+            if (networks.Count > 0)
+            {
+                yield return $"network(s) {string.Join(", ", networks.Select(n => n.Prefix))} {sign}";
+            }
+        }
+        if (ChangedPolicies.Count > 0)
+        {
+            yield return $"polic{(ChangedPolicies.Count == 1 ? "y" : "ies")} {string.Join(", ", ChangedPolicies)} changed";
+        }
+    }
 }
 
 /// <summary>A neighbor present in both configurations with different settings.</summary>

@@ -14,4 +14,7 @@ public sealed record NetworkConfig
 
     /// <summary>MULTI_EXIT_DISC; null sends none.</summary>
     public uint? Med { get; init; }
+
+    /// <summary>Announced only while healthy; null: always announced.</summary>
+    public HealthConfig? Health { get; init; }
 }

@@ -7,4 +7,8 @@ namespace BgpSpeaker.Control;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StatusView))]
 [JsonSerializable(typeof(FibJsonView))]
+[JsonSerializable(typeof(ConfigDiffView))]
+[JsonSerializable(typeof(ClearView))]
+[JsonSerializable(typeof(ErrorView))]
+[JsonSerializable(typeof(HealthView))]
 internal sealed partial class ControlJson : JsonSerializerContext;

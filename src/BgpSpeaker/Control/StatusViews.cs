@@ -84,3 +84,23 @@ internal sealed record FibRouteView(string Prefix, IReadOnlyList<string> NextHop
 
 /// <param name="Want">Our next hops, empty when we want no route; <paramref name="Kernel"/> the kernel's, empty when it has none.</param>
 internal sealed record FibDifferenceView(string Prefix, string Want, string Kernel);
+
+/// <summary>config diff: what a reload applies to running sessions, the sessions it ends (shutdown), and what waits for a restart.</summary>
+internal sealed record ConfigDiffView(IReadOnlyList<string> AppliedByReload, IReadOnlyList<string> WaitsForRestart, IReadOnlyList<string> SessionsEnded);
+
+/// <summary>clear neighbor: who, and what was done in words.</summary>
+internal sealed record ClearView(string Neighbor, bool Soft, string Done);
+
+/// <summary>Any command that could not be done, and why.</summary>
+internal sealed record ErrorView(string Error);
+
+/// <summary>show health: every health-gated network, what its state imposes, and each probe's last results.</summary>
+internal sealed record HealthView(IReadOnlyList<NetworkHealthView> Networks);
+
+/// <param name="Announced">"yes", "no (withdrawn)" or "yes, with MED 1000" and the like.</param>
+/// <param name="FabricSessions">Fabric sessions Established at the last check, when the network is gated on them.</param>
+internal sealed record NetworkHealthView(string Prefix, bool Healthy, string Announced, string OnFailure, int IntervalSeconds, int? FabricSessions,
+    int MinFabricSessions, IReadOnlyList<ProbeView> Probes);
+
+/// <param name="Streak">Successes (positive) or failures (negative) in a row.</param>
+internal sealed record ProbeView(string Probe, string State, int Streak, int Rise, int Fall, string LastResult, string? LastChecked);

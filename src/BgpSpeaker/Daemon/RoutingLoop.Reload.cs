@@ -15,8 +15,6 @@ namespace BgpSpeaker.Daemon;
 /// </summary>
 internal sealed partial class RoutingLoop
 {
-    private static readonly HashSet<string> ImportSettings = ["import", "allowAsIn"];
-
     /// <summary>A reload never stops the daemon: a failure is logged and routing goes on.</summary>
     private async ValueTask GuardedReloadAsync(SpeakerConfig next, string path, CancellationToken cancellationToken)
     {
@@ -35,7 +33,7 @@ internal sealed partial class RoutingLoop
         // The diff is against what runs (the last reload's result), never against the start-up file.
         var diff = _config.Diff(next);
         var applied = new List<string>();
-        foreach (var restart in NeedsRestart(diff))
+        foreach (var restart in diff.WaitingForRestart())
         {
             ConfigLog.NeedsRestart(_logger, path, restart);
         }
@@ -44,7 +42,7 @@ internal sealed partial class RoutingLoop
         {
             var change = diff.ChangedNeighbors.FirstOrDefault(c => c.Old.Key == peer.Config.Key);
             var settings = change?.Settings ?? [];
-            bool import = settings.Any(ImportSettings.Contains) || diff.ChangedPolicies.Contains(peer.Config.Import.Name);
+            bool import = settings.Any(ConfigDiff.ImportSettings.Contains) || diff.ChangedPolicies.Contains(peer.Config.Import.Name);
             bool export = settings.Contains("export") || settings.Contains("nextHop") || diff.ChangedPolicies.Contains(peer.Config.Export.Name);
             if (change is not null)
             {
@@ -113,29 +111,6 @@ internal sealed partial class RoutingLoop
         };
     }
 
-    private static IEnumerable<string> NeedsRestart(ConfigDiff diff)
-    {
-        foreach (var (changed, what) in new[] { (diff.IdentityChanged, "asn or routerId"), (diff.HostnameChanged, "hostname"), (diff.ListenChanged, "listen"), (diff.MultipathChanged, "multipath"), (diff.FabricChanged, "fabric"), (diff.FibChanged, "fib"), (diff.MetricsChanged, "metrics") })
-        {
-            if (changed)
-            {
-                yield return what;
-            }
-        }
-        foreach (var neighbor in diff.AddedNeighbors)
-        {
-            yield return $"new neighbor {neighbor.Key}";
-        }
-        foreach (var neighbor in diff.RemovedNeighbors)
-        {
-            yield return $"removing neighbor {neighbor.Key}";
-        }
-        foreach (var change in diff.ChangedNeighbors.Where(c => c.RequiresReset))
-        {
-            yield return $"neighbor {change.New.Key}: {string.Join(", ", change.Settings.Where(s => !ImportSettings.Contains(s) && s != "export"))}";
-        }
-    }
-
     /// <summary>Drain or restore a neighbor when its <c>shutdown</c> flipped.</summary>
     private static void ApplyShutdown(Peer peer, NeighborChange change)
     {
@@ -193,9 +168,9 @@ internal sealed partial class RoutingLoop
     /// <summary>Originates added and changed networks and withdraws removed ones; returns how many changed.</summary>
     private int ApplyNetworks(ConfigDiff diff)
     {
-        foreach (var network in diff.AddedNetworks.Concat(diff.ChangedNetworks))
+        foreach (var network in diff.AddedNetworks.Concat(diff.ChangedNetworks).Where(n => n.Health is null))
         {
-            Originate(network);
+            Originate(network); // a health-gated one waits for a restart (its monitor starts with the daemon)
         }
         foreach (var network in diff.RemovedNetworks)
         {

@@ -51,7 +51,7 @@ internal sealed partial class RoutingLoop
         Local = Core.AddPeer("local", external: false, local: true);
         foreach (var network in config.Networks)
         {
-            Originate(network);
+            OriginateUntilHealthy(network);
         }
         Core.Process();
     }
@@ -214,6 +214,11 @@ internal sealed partial class RoutingLoop
             case RoutingWork.Query q:
                 q.Answer.TrySetResult(StatusJson.Render(q.Command, this, _config));
                 return ValueTask.CompletedTask;
+            case RoutingWork.Clear c:
+                return OnClearAsync(c, cancellationToken);
+            case RoutingWork.Health h:
+                OnHealth(h);
+                return ValueTask.CompletedTask;
             default:
                 return ValueTask.CompletedTask;
         }
@@ -284,17 +289,53 @@ internal sealed partial class RoutingLoop
         peer.Advertised = 0;
     }
 
-    private void Originate(NetworkConfig network)
+    private void Originate(NetworkConfig network, FailureAction? penalty = null)
     {
         var placeholder = network.Prefix.Afi == Afi.Ipv4 ? NextHop.V4(0) : NextHop.V6(UInt128.Zero); // next hop self on export
-        Core.Originate(Local.Id, network.Prefix, Originated(network), placeholder);
+        Core.Originate(Local.Id, network.Prefix, Originated(network, penalty), placeholder);
     }
 
-    private static PathAttributes Originated(NetworkConfig network) => new()
+    /// <summary>The network's attributes, or while it is unhealthy with the failure action's mark on them.</summary>
+    private PathAttributes Originated(NetworkConfig network, FailureAction? penalty) => new()
     {
         Origin = Origin.Igp,
-        MultiExitDisc = network.Med,
-        Communities = [.. network.Communities],
+        MultiExitDisc = penalty is { Kind: FailureKind.Med, Value: var med } ? med : network.Med,
+        Communities = penalty?.Kind == FailureKind.GracefulShutdown ? [.. network.Communities, Community.GracefulShutdown] : [.. network.Communities],
         LargeCommunities = [.. network.LargeCommunities],
+        AsPath = penalty is { Kind: FailureKind.Prepend, Value: var times } ? AsPath.FromSequence([.. Enumerable.Repeat(_config.Asn, (int)times)]) : AsPath.Empty,
     };
+
+    /// <summary>A network without health is announced at once; a gated one waits for its probes (or goes out with its failure mark).</summary>
+    private void OriginateUntilHealthy(NetworkConfig network)
+    {
+        if (network.Health is null)
+        {
+            Originate(network);
+        }
+        else if (network.Health.OnFailure.Kind != FailureKind.Withdraw)
+        {
+            Originate(network, network.Health.OnFailure);
+        }
+    }
+
+    /// <summary>The health monitor's verdict on a gated network that is still configured.</summary>
+    private void OnHealth(RoutingWork.Health health)
+    {
+        if (_config.Networks.FirstOrDefault(n => n.Prefix == health.Prefix) is not { Health: { } gate } network)
+        {
+            return; // removed by a reload meanwhile
+        }
+        if (health.Healthy)
+        {
+            Originate(network);
+        }
+        else if (gate.OnFailure.Kind == FailureKind.Withdraw)
+        {
+            Core.Withdraw(Local.Id, network.Prefix);
+        }
+        else
+        {
+            Originate(network, gate.OnFailure);
+        }
+    }
 }

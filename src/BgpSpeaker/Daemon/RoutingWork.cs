@@ -22,6 +22,12 @@ internal abstract record RoutingWork
     /// <summary>A peer that appeared at run time (a fabric interface): registered in the core by the loop, its owner.</summary>
     public sealed record AddPeer(Func<Routing.RoutingCore, Peer> Create, TaskCompletionSource<Peer> Created) : RoutingWork;
 
+    /// <summary>A health-gated network turned healthy (announce as configured) or unhealthy (its failure action).</summary>
+    public sealed record Health(Wire.Nlri.Prefix Prefix, bool Healthy) : RoutingWork;
+
+    /// <summary>clear neighbor: reset a session, or (soft) refresh it both ways; answered with JSON.</summary>
+    public sealed record Clear(string Neighbor, bool Soft, TaskCompletionSource<string> Answer) : RoutingWork;
+
     /// <summary>A question from the control socket, answered with JSON from inside the loop.</summary>
     public sealed record Query(string Command, TaskCompletionSource<string> Answer) : RoutingWork;
 }

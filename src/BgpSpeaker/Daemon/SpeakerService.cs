@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using BgpSpeaker.Fabric;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using System.Net.Sockets;
 using BgpSpeaker.Configuration;
 using BgpSpeaker.Control;
@@ -38,6 +39,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
     private SourceReports? _strangers;
     private ControlServer? _control;
     private Metrics.HttpEndpoint? _metrics;
+    private Health.HealthService? _health;
     private volatile bool _running; // start-up done: a failure from here on is a bug, not the machine
     /// <summary>
     /// An unexpected exception stops the daemon with a non-zero exit code, so a supervisor
@@ -53,7 +55,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         {
             // The machine refuses what the daemon needs (a port in use, a raw or netlink socket without
             // the capability): one plain sentence and exit 1, no stack trace.
-            ProcessLog.CannotRun(logger, e.Message, "bgpspeaker needs CAP_NET_ADMIN, CAP_NET_RAW and CAP_NET_BIND_SERVICE, and its port free");
+            ProcessLog.CannotRun(logger, e.Message, "bgpspeaker needs CAP_NET_ADMIN, CAP_NET_RAW and CAP_NET_BIND_SERVICE, and its ports (BGP, metrics) free");
             exit.Fail(e);
             lifetime.StopApplication();
         }
@@ -69,19 +71,8 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
     {
         var peers = config.Neighbors.Select(CreatePeer).ToList();
         _routing.Peers.AddRange(peers);
-        if (config.InstallsRoutes)
-        {
-            _routing.Fib = FibService.Start(config.Fib, logger, time);
-        }
-        var routing = _routing.RunAsync(stoppingToken);
-        using var hangup = options.ConfigPath is { } path
-            ? PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
-            {
-                signal.Cancel = true; // SIGHUP means reload, not exit
-                _ = ReloadAsync(path, stoppingToken);
-            })
-            : null;
-
+        // Ports first: a second instance started by mistake fails here, before it touches the kernel
+        // (taking over the FIB and withdrawing on the way out would remove the running one's routes).
         var endPoints = config.Listen.Addresses.Select(a => new IPEndPoint(a, options.Port ?? config.Listen.Port)).ToList();
         _strangers = new SourceReports((source, count) => SessionLog.UnknownPeer(logger, source, count), time);
         _pending = new PendingInbound((source, count) => SessionLog.TooManyPending(logger, source, count, PendingInbound.MaxPerSource), time);
@@ -94,9 +85,24 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
                 SocketSecurity.SetMd5Password(socket, peer.Config.Address!, peer.Config.Password!.Value);
             }
         }
+        StartMetrics();
+        if (config.InstallsRoutes)
+        {
+            _routing.Fib = FibService.Start(config.Fib, logger, time);
+        }
+        var routing = _routing.RunAsync(stoppingToken);
+        _health = Health.HealthService.Start(config.Networks, FabricSessionsUp,
+            (prefix, healthy, cancellationToken) => _routing.PostAsync(new RoutingWork.Health(prefix, healthy), cancellationToken), logger, time);
+        using var hangup = options.ConfigPath is { } path
+            ? PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+            {
+                signal.Cancel = true; // SIGHUP means reload, not exit
+                _ = ReloadAsync(path, stoppingToken);
+            })
+            : null;
+
         _control = new ControlServer(options.ControlSocket, AnswerAsync, logger);
         _control.Start();
-        StartMetrics();
         foreach (var peer in peers)
         {
             peer.Runner.Start(start: !peer.Config.Shutdown);
@@ -112,23 +118,26 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         await routing.ConfigureAwait(false);
     }
 
-    /// <summary>The HTTP endpoint, when configured; a port it cannot have is logged, and routing goes on without it.</summary>
+    /// <summary>Fabric sessions Established now (the health gate's minFabricSessions).</summary>
+    private int FabricSessionsUp() => _routing.Snapshot.Neighbors.Count(n => n.Peer.IsFabric && n.Peer.Runner.Fsm.State == SessionState.Established);
+
+    /// <summary>The HTTP endpoint, when configured; an address it cannot have stops the start (exit 1) with a sentence naming it.</summary>
     private void StartMetrics()
     {
         if (config.Metrics is not { } settings)
         {
             return;
         }
-        var metrics = new Metrics.SpeakerMetrics(config, () => _routing.Snapshot, () => _fabric, () => _routing.Fib, time);
+        var metrics = new Metrics.SpeakerMetrics(config, () => _routing.Snapshot, () => _fabric, () => _routing.Fib, () => _health, time);
         try
         {
             _metrics = Metrics.MetricsEndpoint.Start(settings.Listen, metrics, () => Metrics.Readiness.Evaluate(config, _running, _routing.Snapshot, _routing.Fib));
-            MetricsLog.Listening(logger, settings.Listen.ToString());
         }
         catch (SocketException e)
         {
-            MetricsLog.CannotListen(logger, settings.Listen.ToString(), e.Message);
+            throw new IOException($"metrics.listen {settings.Listen}: {e.Message}", e);
         }
+        MetricsLog.Listening(logger, settings.Listen.ToString());
     }
 
     /// <summary>
@@ -148,11 +157,18 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
                 return StatusRenderer.Render(StatusRenderer.Neighbors(config, _routing.Snapshot, now, named["neighbors ".Length..].Trim()));
             case "memory":
                 return StatusRenderer.Render(StatusRenderer.Memory(config));
+            case "health":
+                return HealthRenderer.Render(_health);
             case "fib":
                 return _routing.Fib is { } fib
                     ? (await fib.ViewAsync(cancellationToken).ConfigureAwait(false)).ToJson()
                     : StatusRenderer.Render(new StatusView { Asn = config.Asn, RouterId = config.RouterId.ToString(),
                         Error = "routes are not installed in the kernel: no fabric and no fib section, or fib.install is false" });
+            case var clear when clear.StartsWith("clear ", StringComparison.Ordinal):
+                var words = clear.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                return words.Length is 2 or 3 && (words.Length == 2 || words[2] == "soft")
+                    ? await _routing.ClearAsync(words[1], words.Length == 3, cancellationToken).ConfigureAwait(false)
+                    : JsonSerializer.Serialize(new ErrorView("usage: clear NAME [soft]"), ControlJson.Default.ErrorView);
             default:
                 return await _routing.QueryAsync(command, cancellationToken).ConfigureAwait(false);
         }
@@ -250,6 +266,10 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         ProcessLog.Stopping(logger);
+        if (_health is not null)
+        {
+            await _health.DisposeAsync().ConfigureAwait(false);
+        }
         var goodbye = NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, "bgpspeaker stopping");
         foreach (var peer in _byRunner.Values.Where(p => p.Runner.State == SessionState.Established))
         {

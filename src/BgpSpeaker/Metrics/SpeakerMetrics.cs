@@ -22,6 +22,7 @@ internal sealed class SpeakerMetrics
     private readonly Func<RoutingSnapshot> _snapshot;
     private readonly Func<Fabric.FabricService?> _fabric;
     private readonly Func<Fabric.FibService?> _fib;
+    private readonly Func<Health.HealthService?> _health;
     private readonly TimeProvider _time;
     private readonly Dictionary<Collector, HashSet<string>> _written = [];
 
@@ -31,11 +32,12 @@ internal sealed class SpeakerMetrics
     private readonly Counter _raSent, _raReceived, _rsSent, _rsReceived, _discoveryDropped, _discoverySendFailures, _linkOverruns;
     private readonly Gauge _fibRoutes, _fibPending, _fibInSync, _fibLastReconcile;
     private readonly Counter _fibInstalled, _fibDeleted, _fibErrors, _fibReconciliations;
-    private readonly Gauge _ribRoutes, _attributeSets, _networkAnnounced, _buildInfo;
+    private readonly Gauge _ribRoutes, _attributeSets, _networkAnnounced, _networkHealthy, _probeUp, _buildInfo;
 
-    public SpeakerMetrics(SpeakerConfig config, Func<RoutingSnapshot> snapshot, Func<Fabric.FabricService?> fabric, Func<Fabric.FibService?> fib, TimeProvider time)
+    public SpeakerMetrics(SpeakerConfig config, Func<RoutingSnapshot> snapshot, Func<Fabric.FabricService?> fabric, Func<Fabric.FibService?> fib,
+        Func<Health.HealthService?> health, TimeProvider time)
     {
-        (_config, _snapshot, _fabric, _fib, _time) = (config, snapshot, fabric, fib, time);
+        (_config, _snapshot, _fabric, _fib, _health, _time) = (config, snapshot, fabric, fib, health, time);
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var f = Prometheus.Metrics.WithCustomRegistry(Registry);
         _state = f.CreateGauge("bgpspeaker_neighbor_state", "Session state as in RFC 4273 bgpPeerState: 1 idle, 2 connect, 3 active, 4 opensent, 5 openconfirm, 6 established.", Neighbor);
@@ -71,7 +73,9 @@ internal sealed class SpeakerMetrics
         _fibReconciliations = f.CreateCounter("bgpspeaker_fib_reconciliations_total", "Comparisons of our routes with the kernel's (at start and after link events).");
         _ribRoutes = f.CreateGauge("bgpspeaker_rib_routes", "Prefixes in the Loc-RIB.", ["afi"]);
         _attributeSets = f.CreateGauge("bgpspeaker_attribute_sets", "Distinct path attribute sets held.");
-        _networkAnnounced = f.CreateGauge("bgpspeaker_network_announced", "1 while an originated prefix is announced.", ["prefix"]);
+        _networkAnnounced = f.CreateGauge("bgpspeaker_network_announced", "1 while an originated prefix is announced (with or without a health failure's mark).", ["prefix"]);
+        _networkHealthy = f.CreateGauge("bgpspeaker_network_healthy", "1 while a health-gated prefix's probes (and fabric gate) pass.", ["prefix"]);
+        _probeUp = f.CreateGauge("bgpspeaker_health_probe_up", "1 while a health probe is up (risen), 0 while down or not yet risen.", ["prefix", "probe"]);
         _buildInfo = f.CreateGauge("bgpspeaker_build_info", "Always 1; the version as a label.", ["version"]);
         DotNetStats.Register(Registry);
         Registry.AddBeforeCollectCallback(Update);
@@ -101,9 +105,20 @@ internal sealed class SpeakerMetrics
         _ribRoutes.WithLabels("ipv4").Set(snapshot.LocRibIpv4);
         _ribRoutes.WithLabels("ipv6").Set(snapshot.LocRibIpv6);
         _attributeSets.Set(snapshot.AttributeSets);
+        var gated = _health()?.Networks ?? [];
         foreach (var network in _config.Networks)
         {
-            Set(_networkAnnounced, [network.Prefix.ToString()], 1);
+            var health = gated.FirstOrDefault(g => g.Network.Prefix == network.Prefix);
+            Set(_networkAnnounced, [network.Prefix.ToString()], health?.Announced ?? true ? 1 : 0);
+        }
+        foreach (var network in gated)
+        {
+            string prefix = network.Network.Prefix.ToString();
+            Set(_networkHealthy, [prefix], network.Healthy ? 1 : 0);
+            foreach (var (runner, state) in network.Probes)
+            {
+                Set(_probeUp, [prefix, runner.Probe.Describe()], state.Verdict == Health.ProbeVerdict.Up ? 1 : 0);
+            }
         }
         _buildInfo.WithLabels(typeof(SpeakerMetrics).Assembly.GetName().Version?.ToString() ?? "unknown").Set(1);
         UpdateFabric();

@@ -30,6 +30,7 @@ public partial class LogCatalogTests
         [nameof(ConfigLog)] = (1400, 1499),
         [nameof(FabricLog)] = (1500, 1599),
         [nameof(MetricsLog)] = (1600, 1699),
+        [nameof(HealthLog)] = (1700, 1799),
     };
 
     [GeneratedRegex("^[A-Z][A-Za-z0-9]*$")]

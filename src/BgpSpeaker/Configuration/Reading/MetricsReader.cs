@@ -26,14 +26,9 @@ internal static class MetricsReader
         {
             return new IPEndPoint(IPAddress.Loopback, bare);
         }
-        int colon = v.Text.LastIndexOf(':');
-        string host = colon > 0 ? v.Text[..colon] : "";
-        bool bracketed = host.StartsWith('[') && host.EndsWith(']');
-        bool plainIpv4 = !host.Contains(':', StringComparison.Ordinal);
-        if ((bracketed || plainIpv4) && ScalarParser.TryParseAddress(bracketed ? host[1..^1] : host, out var address)
-            && ushort.TryParse(v.Text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out ushort port) && port > 0)
+        if (ScalarParser.TryParseEndPoint(v.Text, out var endPoint))
         {
-            return new IPEndPoint(address, port);
+            return endPoint;
         }
         errors.Add(v, $"{v.Label} must be ADDRESS:PORT (127.0.0.1:9179, [::]:9179) or a port, got '{v.Text}'");
         return null;

@@ -10,7 +10,7 @@ internal readonly record struct PlacedNetwork(NetworkConfig Config, ConfigValue 
 /// <summary>Reads one entry of <c>networks</c>: a prefix we originate and its attributes.</summary>
 internal static class NetworkReader
 {
-    private static readonly string[] Keys = ["prefix", "communities", "largeCommunities", "med"];
+    private static readonly string[] Keys = ["prefix", "communities", "largeCommunities", "med", "health"];
 
     private static readonly Dictionary<string, Community> WellKnownCommunities = new(StringComparer.Ordinal)
     {
@@ -39,6 +39,7 @@ internal static class NetworkReader
             Communities = ReadEach(m, "communities", ReadCommunity),
             LargeCommunities = ReadEach(m, "largeCommunities", ReadLargeCommunity),
             Med = (uint?)m.Get("med", (v, e) => ScalarParser.Number(v, e, 0, uint.MaxValue)),
+            Health = m.ValueOf("health") is { } health ? HealthReader.Read(health, errors) : null,
         };
         return errors.Count == before && prefixAt is { } at ? new PlacedNetwork(network, at) : null;
     }

@@ -119,6 +119,21 @@ internal static class ScalarParser
         return null;
     }
 
+    /// <summary>ADDRESS:PORT with an IPv6 address in brackets ("127.0.0.1:9179", "[::1]:6443"), port 1..65535.</summary>
+    public static bool TryParseEndPoint(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPEndPoint? endPoint)
+    {
+        endPoint = null;
+        int colon = text.LastIndexOf(':');
+        string host = colon > 0 ? text[..colon] : "";
+        bool bracketed = host.StartsWith('[') && host.EndsWith(']');
+        if ((bracketed || !host.Contains(':', StringComparison.Ordinal)) && TryParseAddress(bracketed ? host[1..^1] : host, out var address)
+            && ushort.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out ushort port) && port > 0)
+        {
+            endPoint = new IPEndPoint(address, port);
+        }
+        return endPoint is not null;
+    }
+
     public static bool TryParseAddress(string text, out IPAddress address)
     {
         address = IPAddress.None;

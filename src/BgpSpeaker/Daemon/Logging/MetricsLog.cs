@@ -8,7 +8,4 @@ internal static partial class MetricsLog
 {
     [LoggerMessage(1600, LogLevel.Information, "metrics: /metrics, /healthz and /readyz on http://{EndPoint}", EventName = "MetricsListening")]
     public static partial void Listening(ILogger logger, string endPoint);
-
-    [LoggerMessage(1601, LogLevel.Error, "metrics: cannot listen on {EndPoint}: {Error}; routing goes on without metrics and probes", EventName = "MetricsCannotListen")]
-    public static partial void CannotListen(ILogger logger, string endPoint, string error);
 }
