@@ -20,7 +20,7 @@ internal static class ClearCommand
         neighbor.SetAction(async (parse, cancellationToken) =>
         {
             string command = parse.GetValue(soft) is null ? $"clear {parse.GetValue(name)}" : $"clear {parse.GetValue(name)} soft";
-            return await ControlClient.RunAsync("clear", command, parse.GetValue(socket)!, parse.GetValue(output)!,
+            return await ControlClient.RunAsync($"clear neighbor {parse.GetValue(name)}", command, parse.GetValue(socket)!, parse.GetValue(output)!,
                 root => Describe(root.Deserialize(ControlJson.Default.ClearView)!), cancellationToken).ConfigureAwait(false);
         });
         return new Command("clear", "Reset or refresh sessions of the running daemon") { socket, output, neighbor };

@@ -11,7 +11,8 @@ internal static class ControlClient
     /// Asks, then prints the answer raw (<c>-o json</c>) or through <paramref name="render"/>. Exit 1 when
     /// the daemon cannot be reached or answers with an error (said on stderr in one line).
     /// </summary>
-    public static async Task<int> RunAsync(string verb, string command, string socketPath, string format, Func<JsonElement, string> render,
+    /// <param name="label">How the user asked, for messages: "show neighbors up1", "clear neighbor leaf-1".</param>
+    public static async Task<int> RunAsync(string label, string command, string socketPath, string format, Func<JsonElement, string> render,
         CancellationToken cancellationToken)
     {
         string response;
@@ -21,7 +22,7 @@ internal static class ControlClient
         }
         catch (SocketException e)
         {
-            await Console.Error.WriteLineAsync($"{verb}: cannot reach the daemon at {socketPath}: {e.Message} (is `bgpspeaker run` running? --socket sets the path)").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"{label}: cannot reach the daemon at {socketPath}: {e.Message} (is `bgpspeaker run` running? --socket sets the path)").ConfigureAwait(false);
             return 1;
         }
         using var document = JsonDocument.Parse(response);
@@ -31,7 +32,7 @@ internal static class ControlClient
             {
                 Console.Out.Write(response);
             }
-            await Console.Error.WriteLineAsync($"{verb} {command}: {error.GetString()}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"{label}: {error.GetString()}").ConfigureAwait(false);
             return 1;
         }
         Console.Out.Write(format == "json" ? response : render(document.RootElement));

@@ -45,12 +45,12 @@ internal static class ShowCommand
     }
 
     private static Task<int> RunAsync(string what, string socketPath, string format, CancellationToken cancellationToken) =>
-        ControlClient.RunAsync("show", what, socketPath, format, root => what switch
+        ControlClient.RunAsync($"show {what}", what, socketPath, format, root => what switch
         {
-            _ when what.StartsWith("routes", StringComparison.Ordinal) => Tables.Routes(root),
+            _ when what.StartsWith("routes", StringComparison.Ordinal) => Tables.Routes(root.Deserialize(ControlJson.Default.RoutesView)!),
             "fib" => Tables.Fib(root.Deserialize(ControlJson.Default.FibJsonView)!),
             "health" => Tables.Health(root.Deserialize(ControlJson.Default.HealthView)!),
-            _ when what.StartsWith("route ", StringComparison.Ordinal) => Tables.Decision(root),
+            _ when what.StartsWith("route ", StringComparison.Ordinal) => Tables.Decision(root.Deserialize(ControlJson.Default.DecisionView)!),
             _ when what.StartsWith("neighbors", StringComparison.Ordinal) => Tables.Neighbors(root.Deserialize(ControlJson.Default.StatusView)!),
             _ => Tables.Summary(root.Deserialize(ControlJson.Default.StatusView)!),
         }, cancellationToken);

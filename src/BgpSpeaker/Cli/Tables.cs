@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using BgpSpeaker.Control;
 
 namespace BgpSpeaker.Cli;
@@ -77,16 +76,15 @@ internal static class Tables
         return text.ToString();
     }
 
-    public static string Routes(JsonElement root)
+    public static string Routes(RoutesView view)
     {
         var rows = new List<string[]> { RoutesHeader };
-        foreach (var r in root.GetProperty("routes").EnumerateArray())
+        foreach (var r in view.Routes ?? [])
         {
-            rows.Add([r.GetProperty("prefix").GetString()!, r.GetProperty("nextHop").GetString()!, r.GetProperty("peer").GetString()!,
-                r.TryGetProperty("paths", out var paths) ? paths.ToString() : "1", r.GetProperty("asPath").GetString()!, r.GetProperty("origin").GetString()!,
-                r.TryGetProperty("med", out var med) ? med.ToString() : "", Words(r, "communities"), Words(r, "largeCommunities")]);
+            rows.Add([r.Prefix, r.NextHop, r.Peer, Number(r.Paths), r.AsPath, r.Origin, r.Med is { } med ? Number(med) : "",
+                Words(r.Communities), Words(r.LargeCommunities)]);
         }
-        string more = root.TryGetProperty("next", out var next) ? $"; more after {next.GetString()} (--after {next.GetString()})" : "";
+        string more = view.Next is { } next ? $"; more after {next} (--after {next})" : "";
         return Format(rows) + $"\n{rows.Count - 1} route(s){more}\n";
     }
 
@@ -130,28 +128,20 @@ internal static class Tables
         return Format(rows);
     }
 
-    public static string Decision(JsonElement root)
+    public static string Decision(DecisionView view)
     {
-        if (root.TryGetProperty("error", out var error))
-        {
-            return error.GetString() + "\n";
-        }
-        var paths = root.GetProperty("paths").EnumerateArray().ToList();
+        var paths = view.Paths ?? [];
         if (paths.Count == 0)
         {
-            return $"{root.GetProperty("prefix").GetString()}: no path\n";
+            return $"{view.Prefix}: no path\n";
         }
         var rows = new List<string[]> { DecisionHeader };
         foreach (var p in paths)
         {
-            string outcome = p.GetProperty("outcome").GetString()!;
-            rows.Add([p.GetProperty("peer").GetString()!, p.GetProperty("nextHop").GetString()!, p.GetProperty("asPath").GetString()!,
-                p.GetProperty("localPref").ToString(), p.TryGetProperty("med", out var med) ? med.ToString() : "", p.GetProperty("origin").GetString()!,
-                Words(p, "communities"), Words(p, "largeCommunities"),
-                p.GetProperty("multipath").GetBoolean() && outcome != "best" ? $"equal-cost; {outcome}" : outcome]);
+            rows.Add([p.Peer, p.NextHop, p.AsPath, Number(p.LocalPref), p.Med is { } med ? Number(med) : "", p.Origin,
+                Words(p.Communities), Words(p.LargeCommunities), p.Multipath && p.Outcome != "best" ? $"equal-cost; {p.Outcome}" : p.Outcome]);
         }
-        int multipath = paths.Count(p => p.GetProperty("multipath").GetBoolean());
-        return $"{root.GetProperty("prefix").GetString()}: {paths.Count} path(s), {multipath} used (equal cost)\n" + Format(rows);
+        return $"{view.Prefix}: {paths.Count} path(s), {paths.Count(p => p.Multipath)} used (equal cost)\n" + Format(rows);
     }
 
     /// <summary>Time since the session's last change: up for so long, or down for so long; "never" when it never was up.</summary>
@@ -162,8 +152,7 @@ internal static class Tables
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Words(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var list) ? string.Join(' ', list.EnumerateArray().Select(x => x.GetString())) : "";
+    private static string Words(IReadOnlyList<string>? list) => list is null ? "" : string.Join(' ', list);
 
     private static void AppendDown(StringBuilder text, DownView? down, string label)
     {

@@ -11,4 +11,6 @@ namespace BgpSpeaker.Control;
 [JsonSerializable(typeof(ClearView))]
 [JsonSerializable(typeof(ErrorView))]
 [JsonSerializable(typeof(HealthView))]
+[JsonSerializable(typeof(RoutesView))]
+[JsonSerializable(typeof(DecisionView))]
 internal sealed partial class ControlJson : JsonSerializerContext;

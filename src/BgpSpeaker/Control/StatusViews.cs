@@ -104,3 +104,31 @@ internal sealed record NetworkHealthView(string Prefix, bool Healthy, string Ann
 
 /// <param name="Streak">Successes (positive) or failures (negative) in a row.</param>
 internal sealed record ProbeView(string Probe, string State, int Streak, int Rise, int Fall, string LastResult, string? LastChecked);
+
+/// <summary>show routes: a page of the Loc-RIB in prefix order; <see cref="Next"/> is where the next page starts (after it).</summary>
+internal sealed record RoutesView
+{
+    public required uint Asn { get; init; }
+    public required string RouterId { get; init; }
+    public string? Error { get; init; }
+    public string? Next { get; init; }
+    public IReadOnlyList<RouteView>? Routes { get; init; }
+}
+
+/// <param name="Paths">Equal-cost paths the prefix has.</param>
+internal sealed record RouteView(string Prefix, string NextHop, string Peer, int Paths, string AsPath, string Origin, uint? Med, uint? LocalPref,
+    IReadOnlyList<string>? Communities, IReadOnlyList<string>? LargeCommunities);
+
+/// <summary>show route PREFIX: every path and where it stood in the decision process.</summary>
+internal sealed record DecisionView
+{
+    public required uint Asn { get; init; }
+    public required string RouterId { get; init; }
+    public string? Error { get; init; }
+    public string? Prefix { get; init; }
+    public IReadOnlyList<PathView>? Paths { get; init; }
+}
+
+/// <param name="Outcome">"best", or "lost at" the decision step.</param>
+internal sealed record PathView(string Peer, string NextHop, string AsPath, string Origin, uint LocalPref, uint? Med, IReadOnlyList<string>? Communities,
+    IReadOnlyList<string>? LargeCommunities, bool Best, bool Multipath, string Outcome);

@@ -212,7 +212,7 @@ internal sealed partial class RoutingLoop
                 a.Created.TrySetResult(added);
                 return ValueTask.CompletedTask;
             case RoutingWork.Query q:
-                q.Answer.TrySetResult(StatusJson.Render(q.Command, this, _config));
+                q.Answer.TrySetResult(Control.RoutesRenderer.Render(q.Command, this, _config));
                 return ValueTask.CompletedTask;
             case RoutingWork.Clear c:
                 return OnClearAsync(c, cancellationToken);
