@@ -113,12 +113,20 @@ internal sealed partial class KernelRouteWatch : IDisposable
     {
         lock (_lock)
         {
-            bool changed = present ? _routes.Add((destination, length)) : _routes.Remove((destination, length));
-            if (changed && _waiter is { } waiter && _routes.Count == waiter.Count)
+            if (present ? _routes.Add((destination, length)) : _routes.Remove((destination, length)))
             {
-                _waiter = null;
-                waiter.Reached.SetResult(Stopwatch.GetTimestamp());
+                CompleteIfReached();
             }
+        }
+    }
+
+    /// <summary>Under the lock: the waiter's count is reached now.</summary>
+    private void CompleteIfReached()
+    {
+        if (_waiter is { } waiter && _routes.Count == waiter.Count)
+        {
+            _waiter = null;
+            waiter.Reached.SetResult(Stopwatch.GetTimestamp());
         }
     }
 
@@ -137,11 +145,7 @@ internal sealed partial class KernelRouteWatch : IDisposable
         {
             _routes.Clear();
             _routes.UnionWith(collector.Routes);
-            if (_waiter is { } waiter && _routes.Count == waiter.Count)
-            {
-                _waiter = null;
-                waiter.Reached.SetResult(Stopwatch.GetTimestamp());
-            }
+            CompleteIfReached();
         }
     }
 

@@ -91,7 +91,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
             _routing.Fib = FibService.Start(config.Fib, logger, time);
         }
         var routing = _routing.RunAsync(stoppingToken);
-        _health = Health.HealthService.Start(config.Networks, FabricSessionsUp,
+        _health = Health.HealthService.Start(config.Networks, () => _routing.Snapshot.FabricSessionsEstablished,
             (prefix, healthy, cancellationToken) => _routing.PostAsync(new RoutingWork.Health(prefix, healthy), cancellationToken), logger, time);
         using var hangup = options.ConfigPath is { } path
             ? PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
@@ -117,9 +117,6 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         _running = true;
         await routing.ConfigureAwait(false);
     }
-
-    /// <summary>Fabric sessions Established now (the health gate's minFabricSessions).</summary>
-    private int FabricSessionsUp() => _routing.Snapshot.Neighbors.Count(n => n.Peer.IsFabric && n.Peer.Runner.Fsm.State == SessionState.Established);
 
     /// <summary>The HTTP endpoint, when configured; an address it cannot have stops the start (exit 1) with a sentence naming it.</summary>
     private void StartMetrics()

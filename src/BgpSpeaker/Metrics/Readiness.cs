@@ -17,17 +17,16 @@ internal static class Readiness
         {
             return (false, "starting");
         }
-        static bool Up(NeighborRouting n) => n.Peer.Runner.Fsm.State == SessionState.Established;
         if (config.Fabric is not null)
         {
-            var fabric = snapshot.Neighbors.Where(n => n.Peer.IsFabric).ToList();
-            if (!fabric.Any(Up))
+            if (snapshot.FabricSessionsEstablished == 0)
             {
+                var fabric = snapshot.Neighbors.Where(n => n.Peer.IsFabric).ToList();
                 string ports = fabric.Count == 0 ? "no fabric interface found" : string.Join("; ", fabric.Select(n => n.Peer.Port?.State ?? n.Peer.Name));
                 return (false, $"no fabric session Established ({ports})");
             }
         }
-        else if (config.Neighbors.Count > 0 && !snapshot.Neighbors.Any(Up))
+        else if (config.Neighbors.Count > 0 && !snapshot.Neighbors.Any(n => n.Peer.Runner.Fsm.State == SessionState.Established))
         {
             return (false, "no session Established");
         }

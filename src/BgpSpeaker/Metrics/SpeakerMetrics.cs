@@ -234,17 +234,19 @@ internal sealed class SpeakerMetrics
         switch (collector)
         {
             case Gauge gauge:
-                foreach (var labels in gauge.GetAllLabelValues().Where(l => !written.Contains(string.Join('\u0001', l))).ToList())
-                {
-                    gauge.RemoveLabelled(labels);
-                }
+                RemoveUnwritten(gauge, written);
                 break;
             case Counter counter:
-                foreach (var labels in counter.GetAllLabelValues().Where(l => !written.Contains(string.Join('\u0001', l))).ToList())
-                {
-                    counter.RemoveLabelled(labels);
-                }
+                RemoveUnwritten(counter, written);
                 break;
+        }
+    }
+
+    private static void RemoveUnwritten<TChild>(Collector<TChild> collector, HashSet<string> written) where TChild : ChildBase
+    {
+        foreach (var labels in collector.GetAllLabelValues().Where(l => !written.Contains(string.Join('\u0001', l))).ToList())
+        {
+            collector.RemoveLabelled(labels);
         }
     }
 }

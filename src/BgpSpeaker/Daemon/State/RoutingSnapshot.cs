@@ -11,6 +11,9 @@ internal sealed record RoutingSnapshot(int AttributeSets, int LocRibIpv4, int Lo
 {
     public static readonly RoutingSnapshot Empty = new(0, 0, 0, []);
 
+    /// <summary>Fabric sessions Established now (their state is the sessions' own, read live).</summary>
+    public int FabricSessionsEstablished => Neighbors.Count(n => n.Peer.IsFabric && n.Peer.Runner.Fsm.State == Session.Fsm.SessionState.Established);
+
     public NeighborRouting? Find(string nameOrAddress) =>
         Neighbors.FirstOrDefault(n => n.Peer.Name == nameOrAddress || n.Config.Key == nameOrAddress);
 }
