@@ -399,15 +399,16 @@ public sealed class FabricInteropTests : InteropTestBase
     public async Task ALoadBalancerSpeakerOnAVethGetsItsVipToBothLeavesAndTheNodeRoutesItThere()
     {
         // MetalLB's part, played by GoBGP in its own namespace on a veth (lb0 on the node, eth0 on its side),
-        // announcing a LoadBalancer /32 that it also holds on its loopback; the node redistributes it.
+        // announcing a LoadBalancer /32 that it also holds on its loopback; the node redistributes it. It
+        // also announces a /24 inside the pool and a /32 outside it: both refused, and counted.
         var config = NodeConfig + """
 
-            neighbors:
-              - address: 169.254.100.1
+            localPeers:
+              - name: metallb
+                interface: lb0
+                ranges: ["169.254.100.0/30"]
                 remoteAs: 64512
-                redistribute: true
-                import: host-routes
-                export: reject
+                pools: ["10.96.0.0/12"]
             """;
         var (leaf1, leaf2, node) = await FabricAsync(nodeConfig: config);
         await _lab.AddNamespacesAsync("lb");
@@ -427,16 +428,25 @@ public sealed class FabricInteropTests : InteropTestBase
                 peer-as = 4200000011
                 admin-down = true
               [neighbors.transport.config]
-                passive-mode = true
                 local-address = "169.254.100.1"
-            """, [$"-a ipv4 {LoadBalancerVip}/32 origin igp"], ["169.254.100.2"]);
-        await EstablishedAsync(node, "up1", "up2", "169.254.100.1");
+            """, [$"-a ipv4 {LoadBalancerVip}/32 origin igp", "-a ipv4 10.96.1.0/24 origin igp", "-a ipv4 192.0.2.77/32 origin igp"], ["169.254.100.2"]);
+        await EstablishedAsync(node, "up1", "up2", "metallb-1");
+        await Wait.UntilAsync(async () => (await node.NeighborAsync("metallb-1")).GetProperty("announcements").GetProperty("received").GetInt64() == 3,
+            TimeSpan.FromSeconds(15), "the node to receive GoBGP's three announcements", _lab.Diagnostics);
+        var speaker = await node.NeighborAsync("metallb-1");
+        Assert.Equal("169.254.100.1", speaker.GetProperty("address").GetString());
+        Assert.Equal((1, 2L, 0), (speaker.GetProperty("prefixesReceived").GetInt32(),
+            speaker.GetProperty("announcements").GetProperty("rejectedByPolicy").GetInt64(), speaker.GetProperty("prefixesAdvertised").GetInt32()));
+        Assert.Contains("bgpspeaker_neighbor_announcements_rejected_total{peer=\"metallb-1\",interface=\"lb0\",peer_as=\"64512\",reason=\"policy\"} 2",
+            (await NodeHttpAsync("/metrics")).Body.Split('\n'));
 
         foreach (var (leaf, ns) in new[] { (leaf1, "leaf1"), (leaf2, "leaf2") })
         {
             await Wait.UntilAsync(async () => (await leaf.JsonAsync("show bgp ipv4 unicast json")).GetProperty("routes").TryGetProperty($"{LoadBalancerVip}/32", out _),
                 TimeSpan.FromSeconds(15), $"{ns} to learn the LoadBalancer /32", _lab.Diagnostics);
             Assert.Contains("dev eth0", await Shell.Ip("-n", _lab.Namespace(ns), "route", "show", $"{LoadBalancerVip}/32"), StringComparison.Ordinal);
+            var routes = (await leaf.JsonAsync("show bgp ipv4 unicast json")).GetProperty("routes");
+            Assert.False(routes.TryGetProperty("10.96.1.0/24", out _) || routes.TryGetProperty("192.0.2.77/32", out _), $"{ns} learned a refused route");
         }
         Assert.Contains("via 169.254.100.1 dev lb0", await NodeIp("route", "show", $"{LoadBalancerVip}/32", "proto", "201"), StringComparison.Ordinal);
         // A fresh path through the node (the leaf, the node and the speaker all resolving neighbours): the

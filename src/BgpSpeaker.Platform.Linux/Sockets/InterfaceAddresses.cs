@@ -18,24 +18,24 @@ public static class InterfaceAddresses
         ?? $"if {index}";
 
     /// <summary>Every unicast address of the interface that has <paramref name="local"/>; empty when none has it.</summary>
-    public static IReadOnlyList<IPAddress> Beside(IPAddress local)
+    public static IReadOnlyList<IPAddress> Beside(IPAddress local) =>
+        Holding(local)?.GetIPProperties().UnicastAddresses.Select(u => u.Address).ToList() ?? [];
+
+    /// <summary>The name of the interface that has <paramref name="local"/> (a connection's local address); null when none has it.</summary>
+    public static string? NameHolding(IPAddress local) => Holding(local)?.Name;
+
+    private static NetworkInterface? Holding(IPAddress local)
     {
         var wanted = local.IsIPv4MappedToIPv6 ? local.MapToIPv4() : local;
         try
         {
-            foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
-            {
-                var addresses = nic.GetIPProperties().UnicastAddresses.Select(u => u.Address).ToList();
-                if (addresses.Any(a => SameAddress(a, wanted)))
-                {
-                    return addresses;
-                }
-            }
+            return NetworkInterface.GetAllNetworkInterfaces()
+                .FirstOrDefault(nic => nic.GetIPProperties().UnicastAddresses.Any(u => SameAddress(u.Address, wanted)));
         }
         catch (NetworkInformationException)
         {
+            return null;
         }
-        return [];
     }
 
     // Scope ids differ between how the socket and the interface list report a link-local address.

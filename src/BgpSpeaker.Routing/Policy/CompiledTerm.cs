@@ -3,8 +3,8 @@ using BgpSpeaker.Wire.Nlri;
 
 namespace BgpSpeaker.Routing.Policy;
 
-/// <summary>A term with its prefix lists turned into a bit mask over the policy's lists.</summary>
-internal sealed class CompiledTerm(PolicyTerm term, ulong prefixListMask)
+/// <summary>A term with its prefix lists (those to match, and those to match none of) turned into bit masks over the policy's lists.</summary>
+internal sealed class CompiledTerm(PolicyTerm term, ulong prefixListMask, ulong notPrefixListMask = 0)
 {
     private readonly Community[] _communities = [.. term.Match.Communities];
     private readonly LargeCommunity[] _large = [.. term.Match.LargeCommunities];
@@ -21,6 +21,7 @@ internal sealed class CompiledTerm(PolicyTerm term, ulong prefixListMask)
 
     public bool Matches(PathAttributes a, RouteSource source, Afi family, ulong matchedLists) =>
         (prefixListMask == 0 || (prefixListMask & matchedLists) != 0)
+        && (notPrefixListMask & matchedLists) == 0
         && (_sources & source.AsSet()) != 0
         && (_family is null || _family == family)
         && (_communities.Length == 0 || ContainsAny(a.Communities, _communities))

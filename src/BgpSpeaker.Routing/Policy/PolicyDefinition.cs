@@ -41,6 +41,9 @@ public sealed record MatchConditions
     /// <summary>Names of prefix lists; the prefix must match one of them.</summary>
     public ValueArray<string> PrefixLists { get; init; } = [];
 
+    /// <summary>Names of prefix lists the prefix must match none of (a local peer's pools gate).</summary>
+    public ValueArray<string> NotPrefixLists { get; init; } = [];
+
     /// <summary>The route must carry one of these communities.</summary>
     public ValueArray<Community> Communities { get; init; } = [];
 

@@ -54,28 +54,36 @@ public sealed class RoutePolicy
         for (int t = 0; t < terms.Length; t++)
         {
             var term = definition.Terms[t];
-            ulong mask = 0;
-            foreach (var name in term.Match.PrefixLists)
-            {
-                if (!prefixLists.TryGetValue(name, out var list))
-                {
-                    throw new ArgumentException($"policy {definition.Name}: unknown prefix list '{name}'", nameof(prefixLists));
-                }
-                int index = lists.IndexOf(list);
-                if (index < 0)
-                {
-                    if (lists.Count == MaxPrefixLists)
-                    {
-                        throw new ArgumentException($"policy {definition.Name} references more than {MaxPrefixLists} prefix lists", nameof(definition));
-                    }
-                    index = lists.Count;
-                    lists.Add(list);
-                }
-                mask |= 1UL << index;
-            }
-            terms[t] = new CompiledTerm(term, mask);
+            ulong mask = Mask(definition, term.Match.PrefixLists, prefixLists, lists);
+            ulong notMask = Mask(definition, term.Match.NotPrefixLists, prefixLists, lists);
+            terms[t] = new CompiledTerm(term, mask, notMask);
         }
         return new RoutePolicy(definition, terms, [.. lists], localAs);
+    }
+
+    /// <summary>The bits of <paramref name="names"/> among the policy's lists, adding each list on first use.</summary>
+    private static ulong Mask(PolicyDefinition definition, ValueArray<string> names, IReadOnlyDictionary<string, PrefixList> prefixLists, List<PrefixList> lists)
+    {
+        ulong mask = 0;
+        foreach (var name in names)
+        {
+            if (!prefixLists.TryGetValue(name, out var list))
+            {
+                throw new ArgumentException($"policy {definition.Name}: unknown prefix list '{name}'", nameof(prefixLists));
+            }
+            int index = lists.IndexOf(list);
+            if (index < 0)
+            {
+                if (lists.Count == MaxPrefixLists)
+                {
+                    throw new ArgumentException($"policy {definition.Name} references more than {MaxPrefixLists} prefix lists", nameof(definition));
+                }
+                index = lists.Count;
+                lists.Add(list);
+            }
+            mask |= 1UL << index;
+        }
+        return mask;
     }
 
     /// <summary>Bit i set when the prefix matches <see cref="PrefixLists"/>[i]; 0 without computing anything when there are none.</summary>

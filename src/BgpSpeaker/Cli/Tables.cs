@@ -31,7 +31,14 @@ internal static class Tables
                 n.LastDown?.Reason ?? "",
             ]);
         }
-        return $"BGP router identifier {status.RouterId}, local AS {status.Asn}\n\n" + Format(rows);
+        var text = new StringBuilder($"BGP router identifier {status.RouterId}, local AS {status.Asn}\n\n").Append(Format(rows));
+        foreach (var l in status.LocalPeers ?? [])
+        {
+            string from = string.Join(", ", [.. l.Ranges, .. l.Interface is { } i ? new[] { $"interface {i}" } : []]);
+            text.Append(CultureInfo.InvariantCulture,
+                $"\nlocal peer {l.Name} ({from}, AS {l.RemoteAs}, pools {string.Join(", ", l.Pools)}): {l.Established} of {l.MaxPeers} sessions established; refused {l.ConnectionsRefused.MaxPeers} for maxPeers, {l.ConnectionsRefused.Interface} on another interface\n");
+        }
+        return text.ToString();
     }
 
     public static string Neighbors(StatusView status)
@@ -39,7 +46,8 @@ internal static class Tables
         var text = new StringBuilder();
         foreach (var n in status.Neighbors ?? [])
         {
-            text.Append(CultureInfo.InvariantCulture, $"neighbor {n.Name}, remote AS {n.RemoteAs}, state {n.State}, up/down {UpDown(n)}\n");
+            string address = n.Address is { } at && at != n.Name ? $" ({at})" : "";
+            text.Append(CultureInfo.InvariantCulture, $"neighbor {n.Name}{address}, remote AS {n.RemoteAs}, state {n.State}, up/down {UpDown(n)}\n");
             if (n.Interface is { } port)
             {
                 text.Append(CultureInfo.InvariantCulture, $"  fabric: {port.State}\n"); // "up1: peer fe80::…", "up1: link down"

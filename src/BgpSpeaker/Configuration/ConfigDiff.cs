@@ -17,6 +17,7 @@ public sealed partial record SpeakerConfig
             ListenChanged = Listen != next.Listen,
             MultipathChanged = Multipath != next.Multipath,
             FabricChanged = !Equals(Fabric, next.Fabric),
+            LocalPeersChanged = !LocalPeers.Select(l => l.WithoutPools).SequenceEqual(next.LocalPeers.Select(l => l.WithoutPools)),
             FibChanged = Fib != next.Fib,
             MetricsChanged = Metrics != next.Metrics,
             AddedNeighbors = next.Neighbors.Where(n => !oldNeighbors.ContainsKey(n.Key)).ToValueList(),
@@ -46,7 +47,7 @@ public sealed partial record SpeakerConfig
         var newPolicies = next.Policies.ToDictionary(p => p.Name, StringComparer.Ordinal);
         bool Changed(string name) =>
             !oldPolicies.TryGetValue(name, out var old) || !newPolicies.TryGetValue(name, out var now) || old != now || Asn != next.Asn
-            || now.Terms.SelectMany(t => t.Match.PrefixLists).Any(l => !Equals(oldLists.GetValueOrDefault(l), newLists.GetValueOrDefault(l)));
+            || now.Terms.SelectMany(t => t.Match.PrefixLists.Concat(t.Match.NotPrefixLists)).Any(l => !Equals(oldLists.GetValueOrDefault(l), newLists.GetValueOrDefault(l)));
         return oldPolicies.Keys.Union(newPolicies.Keys, StringComparer.Ordinal).Where(Changed).ToValueList();
     }
 }
@@ -68,6 +69,9 @@ public sealed record ConfigDiff
 
     /// <summary>The fabric interfaces or their session settings changed: applied at restart.</summary>
     public bool FabricChanged { get; init; }
+
+    /// <summary>A local peer's ranges, interface, AS or session settings changed (pools and import apply in place, as policies).</summary>
+    public bool LocalPeersChanged { get; init; }
 
     public bool FibChanged { get; init; }
 
@@ -98,7 +102,7 @@ public sealed record ConfigDiff
     /// <summary>What a reload cannot apply to running sessions, in words: it waits for a restart.</summary>
     public IEnumerable<string> WaitingForRestart()
     {
-        foreach (var (changed, what) in new[] { (IdentityChanged, "asn or routerId"), (HostnameChanged, "hostname"), (ListenChanged, "listen"), (MultipathChanged, "multipath"), (FabricChanged, "fabric"), (FibChanged, "fib"), (MetricsChanged, "metrics") })
+        foreach (var (changed, what) in new[] { (IdentityChanged, "asn or routerId"), (HostnameChanged, "hostname"), (ListenChanged, "listen"), (MultipathChanged, "multipath"), (FabricChanged, "fabric"), (LocalPeersChanged, "localPeers (their pools and import apply now)"), (FibChanged, "fib"), (MetricsChanged, "metrics") })
         {
             if (changed)
             {

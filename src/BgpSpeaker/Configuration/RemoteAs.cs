@@ -2,13 +2,14 @@ using System.Globalization;
 
 namespace BgpSpeaker.Configuration;
 
-/// <summary>The AS a neighbor must announce: a number, or any external AS, or ours (internal).</summary>
+/// <summary>The AS a neighbor must announce: a number, one of a list, any external AS, or ours (internal).</summary>
 public readonly record struct RemoteAs
 {
-    private RemoteAs(RemoteAsKind kind, uint number)
+    private RemoteAs(RemoteAsKind kind, uint number, ValueList<uint>? numbers = null)
     {
         Kind = kind;
         Number = number;
+        Numbers = numbers ?? [];
     }
 
     public static RemoteAs External { get; } = new(RemoteAsKind.External, 0);
@@ -20,7 +21,13 @@ public readonly record struct RemoteAs
     /// <summary>The required AS when <see cref="Kind"/> is <see cref="RemoteAsKind.Number"/>, else 0.</summary>
     public uint Number { get; }
 
+    /// <summary>The accepted ASes when <see cref="Kind"/> is <see cref="RemoteAsKind.AnyOf"/> (all external), else empty.</summary>
+    public ValueList<uint> Numbers { get; }
+
     public static RemoteAs Of(uint asn) => new(RemoteAsKind.Number, asn);
+
+    /// <summary>Any of <paramref name="asns"/>, all other than ours (a local load-balancer peer's list).</summary>
+    public static RemoteAs AnyOf(ValueList<uint> asns) => new(RemoteAsKind.AnyOf, 0, asns);
 
     /// <summary>Whether the session is iBGP, given our own AS.</summary>
     public bool IsInternal(uint localAs) => Kind == RemoteAsKind.Internal || (Kind == RemoteAsKind.Number && Number == localAs);
@@ -30,6 +37,7 @@ public readonly record struct RemoteAs
     {
         RemoteAsKind.Number => peerAs == Number,
         RemoteAsKind.Internal => peerAs == localAs,
+        RemoteAsKind.AnyOf => Numbers.Contains(peerAs),
         _ => peerAs != localAs,
     };
 
@@ -37,6 +45,7 @@ public readonly record struct RemoteAs
     {
         RemoteAsKind.Number => Number.ToString(CultureInfo.InvariantCulture),
         RemoteAsKind.Internal => "internal",
+        RemoteAsKind.AnyOf => string.Join(",", Numbers.Select(n => n.ToString(CultureInfo.InvariantCulture))),
         _ => "external",
     };
 }
@@ -46,4 +55,5 @@ public enum RemoteAsKind
     Number,
     External,
     Internal,
+    AnyOf,
 }

@@ -32,6 +32,9 @@ public sealed partial record SpeakerConfig
     /// <summary>Unnumbered peering on fabric interfaces; null when not configured.</summary>
     public FabricConfig? Fabric { get; init; }
 
+    /// <summary>Local load-balancer speakers: dynamic neighbors by source range or interface.</summary>
+    public ValueList<LocalPeerConfig> LocalPeers { get; init; } = [];
+
     /// <summary>Installing learned routes in the kernel.</summary>
     public FibConfig Fib { get; init; } = FibConfig.Default;
 

@@ -18,7 +18,8 @@ internal static class StatusRenderer
 {
     public static string Render(StatusView view) => JsonSerializer.Serialize(view, ControlJson.Default.StatusView);
 
-    public static StatusView Summary(SpeakerConfig config, RoutingSnapshot snapshot, Fabric.FabricService? fabric, Fabric.FibService? fib, DateTimeOffset now) =>
+    public static StatusView Summary(SpeakerConfig config, RoutingSnapshot snapshot, Fabric.FabricService? fabric, Fabric.FibService? fib,
+        IReadOnlyList<LocalPeerPool> localPeers, DateTimeOffset now) =>
         Neighbors(config, snapshot, now, null) with
         {
             Memory = CurrentMemory(collect: false),
@@ -29,7 +30,12 @@ internal static class StatusRenderer
             LinkMonitor = fabric?.Links is { } l ? new LinkMonitorView(l.Counters.Overruns, l.Counters.Malformed, l.Counters.DumpFailures) : null,
             Fib = fib is null ? null : new FibTotalsView(fib.Desired, fib.Pending, fib.Counters.RoutesInstalled, fib.Counters.RoutesDeleted,
                 fib.Counters.Failures, fib.Counters.Reconciliations),
+            LocalPeers = localPeers.Count == 0 ? null : [.. localPeers.Select(LocalPeer)],
         };
+
+    private static LocalPeerView LocalPeer(LocalPeerPool pool) => new(pool.Config.Name, [.. pool.Config.Ranges.Select(r => r.ToString())],
+        pool.Config.Interface, pool.Config.Session.RemoteAs.ToString(), [.. pool.Config.Pools.Select(p => p.ToString())], pool.Config.MaxPeers,
+        pool.Established, [.. pool.Slots.Select(s => s.Name)], new LocalRefusalsView(pool.RefusedFull, pool.RefusedInterface));
 
     /// <summary>
     /// Memory and descriptors, to see that flaps and hostile peers leave nothing behind. Only "memory"
@@ -67,7 +73,7 @@ internal static class StatusRenderer
         return new NeighborView
         {
             Name = n.Peer.Name,
-            Address = n.Config.Address?.ToString(),
+            Address = (n.Config.Address ?? n.Peer.Remote)?.ToString(),
             Description = n.Config.Description,
             RemoteAs = n.Config.RemoteAs.ToString(),
             Interface = n.Peer.Port is { } port

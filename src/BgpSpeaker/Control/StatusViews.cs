@@ -15,6 +15,7 @@ internal sealed record StatusView
     public RouterDiscoveryView? RouterDiscovery { get; init; }
     public LinkMonitorView? LinkMonitor { get; init; }
     public FibTotalsView? Fib { get; init; }
+    public IReadOnlyList<LocalPeerView>? LocalPeers { get; init; }
     public int? AttributeSets { get; init; }
     public int? LocRibIpv4 { get; init; }
     public int? LocRibIpv6 { get; init; }
@@ -27,6 +28,12 @@ internal sealed record RouterDiscoveryView(long AdvertisementsSent, long Adverti
     long MalformedDropped, long WrongHopLimitDropped, long SendFailures, string? LastMalformed);
 
 internal sealed record LinkMonitorView(long Overruns, long Malformed, long DumpFailures);
+
+/// <summary>A localPeers entry: its sessions (slots) and the connections it refused, by why.</summary>
+internal sealed record LocalPeerView(string Name, IReadOnlyList<string> Ranges, string? Interface, string RemoteAs, IReadOnlyList<string> Pools,
+    int MaxPeers, int Established, IReadOnlyList<string> Sessions, LocalRefusalsView ConnectionsRefused);
+
+internal sealed record LocalRefusalsView(long MaxPeers, long Interface);
 
 internal sealed record FibTotalsView(int RoutesWanted, long Pending, long RoutesInstalled, long RoutesDeleted, long Failures, long Reconciliations);
 

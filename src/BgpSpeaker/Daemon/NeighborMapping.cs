@@ -20,6 +20,7 @@ internal static class NeighborMapping
         {
             RemoteAsKind.Number => ExpectedAs.Of(neighbor.RemoteAs.Number),
             RemoteAsKind.Internal => ExpectedAs.Internal,
+            RemoteAsKind.AnyOf => ExpectedAs.OneOf(neighbor.RemoteAs.Numbers),
             _ => ExpectedAs.External,
         },
         HoldTimeSeconds = (ushort)neighbor.Timers.HoldTime.TotalSeconds,

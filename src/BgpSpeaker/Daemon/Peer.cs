@@ -1,3 +1,4 @@
+using System.Net;
 using BgpSpeaker.Configuration;
 using BgpSpeaker.Routing.Export;
 using BgpSpeaker.Routing.Policy;
@@ -18,6 +19,24 @@ internal sealed class Peer(NeighborConfig config, PeerRunner runner, PeerInfo so
 
     /// <summary>For a fabric peer: its interface, the leaf learned there, and their state in words.</summary>
     public Fabric.FabricPort? Port { get; set; }
+
+    /// <summary>For a local load-balancer session: the <c>localPeers</c> entry whose slot this is.</summary>
+    public LocalPeerConfig? LocalEntry { get; init; }
+
+    /// <summary>A configured neighbor (not a fabric leaf, not a local peer's slot): what a reload matches by key.</summary>
+    public bool IsConfigured => !IsFabric && LocalEntry is null;
+
+    private IPAddress? _remote;
+
+    /// <summary>For a local peer's slot: the address that last claimed it (shown as the neighbor's address).</summary>
+    public IPAddress? Remote
+    {
+        get => Volatile.Read(ref _remote);
+        set => Volatile.Write(ref _remote, value);
+    }
+
+    /// <summary>When <see cref="Remote"/> claimed the slot; set and read under the pool's lock.</summary>
+    public DateTimeOffset ClaimedAt { get; set; } = DateTimeOffset.MinValue;
 
     /// <summary>How a link-local next hop is sent to this peer.</summary>
     public Routing.Export.LinkLocalNextHopForm NextHopForm { get; init; } = Routing.Export.LinkLocalNextHopForm.Both;

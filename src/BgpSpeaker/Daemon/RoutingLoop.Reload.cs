@@ -40,7 +40,7 @@ internal sealed partial class RoutingLoop
         var reevaluate = new List<(Peer Peer, bool Import, bool Export)>();
         foreach (var peer in Peers)
         {
-            var change = diff.ChangedNeighbors.FirstOrDefault(c => c.Old.Key == peer.Config.Key);
+            var change = peer.IsConfigured ? diff.ChangedNeighbors.FirstOrDefault(c => c.Old.Key == peer.Config.Key) : null;
             var settings = change?.Settings ?? [];
             bool import = settings.Any(ConfigDiff.ImportSettings.Contains) || diff.ChangedPolicies.Contains(peer.Config.Import.Name);
             bool export = settings.Contains("export") || settings.Contains("nextHop") || diff.ChangedPolicies.Contains(peer.Config.Export.Name);
@@ -107,7 +107,7 @@ internal sealed partial class RoutingLoop
             Networks = next.Networks,
             PrefixLists = [.. next.PrefixLists, .. keptLists],
             Policies = [.. next.Policies, .. kept],
-            Neighbors = [.. Peers.Where(p => !p.IsFabric).Select(p => p.Config)],
+            Neighbors = [.. Peers.Where(p => p.IsConfigured).Select(p => p.Config)],
         };
     }
 

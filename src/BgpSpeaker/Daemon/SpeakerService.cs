@@ -34,9 +34,11 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
     private readonly ConcurrentDictionary<IPAddress, Peer> _byAddress = new();
     private readonly ConcurrentDictionary<PeerRunner, Peer> _byRunner = new();
     private FabricService? _fabric;
+    private IReadOnlyList<LocalPeerPool> _localPeers = [];
     private BgpListener? _listener;
     private PendingInbound? _pending;
     private SourceReports? _strangers;
+    private SourceReports? _busyLocalPeers;
     private ControlServer? _control;
     private Metrics.HttpEndpoint? _metrics;
     private Health.HealthService? _health;
@@ -75,6 +77,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         // (taking over the FIB and withdrawing on the way out would remove the running one's routes).
         var endPoints = config.Listen.Addresses.Select(a => new IPEndPoint(a, options.Port ?? config.Listen.Port)).ToList();
         _strangers = new SourceReports((source, count) => SessionLog.UnknownPeer(logger, source, count), time);
+        _busyLocalPeers = new SourceReports((source, count) => SessionLog.LocalPeerFull(logger, source, count), time);
         _pending = new PendingInbound((source, count) => SessionLog.TooManyPending(logger, source, count, PendingInbound.MaxPerSource), time);
         _listener = new BgpListener(endPoints, _pending, OnAcceptAsync);
         _listener.Start();
@@ -101,6 +104,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
             })
             : null;
 
+        _localPeers = [.. config.LocalPeers.Select(l => new LocalPeerPool(l, (entry, n) => CreateLocalSlotAsync(entry, n, stoppingToken), time))];
         _control = new ControlServer(options.ControlSocket, AnswerAsync, logger);
         _control.Start();
         foreach (var peer in peers)
@@ -125,7 +129,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         {
             return;
         }
-        var metrics = new Metrics.SpeakerMetrics(config, () => _routing.Snapshot, () => _fabric, () => _routing.Fib, () => _health, time);
+        var metrics = new Metrics.SpeakerMetrics(config, () => _routing.Snapshot, () => _fabric, () => _routing.Fib, () => _health, () => _localPeers, time);
         try
         {
             _metrics = Metrics.MetricsEndpoint.Start(settings.Listen, metrics, () => Metrics.Readiness.Evaluate(config, _running, _routing.Snapshot, _routing.Fib));
@@ -147,7 +151,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         switch (command)
         {
             case "summary":
-                return StatusRenderer.Render(StatusRenderer.Summary(config, _routing.Snapshot, _fabric, _routing.Fib, now));
+                return StatusRenderer.Render(StatusRenderer.Summary(config, _routing.Snapshot, _fabric, _routing.Fib, _localPeers, now));
             case "neighbors":
                 return StatusRenderer.Render(StatusRenderer.Neighbors(config, _routing.Snapshot, now, null));
             case var named when named.StartsWith("neighbors ", StringComparison.Ordinal):
@@ -237,13 +241,49 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         return peer;
     }
 
+    /// <summary>
+    /// A session of a local load-balancer speaker: passive, named after its entry and slot
+    /// ("metallb-1"), taken by whichever address of the entry connects while it is free.
+    /// </summary>
+    private async Task<Peer> CreateLocalSlotAsync(LocalPeerConfig entry, int slot, CancellationToken cancellationToken)
+    {
+        string name = $"{entry.Name}-{slot}";
+        var neighbor = entry.Session;
+        var runner = options.MaxSendQueueBytes is { } limit
+            ? new PeerRunner(name, NeighborMapping.Settings(config, neighbor), null, this, time) { MaxQueuedBytes = limit }
+            : new PeerRunner(name, NeighborMapping.Settings(config, neighbor), null, this, time);
+        var created = new TaskCompletionSource<Peer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _routing.PostAsync(new RoutingWork.AddPeer(core =>
+        {
+            var peer = new Peer(neighbor, runner, core.AddPeer(name, external: !neighbor.RemoteAs.IsInternal(config.Asn), redistributed: true)) { LocalEntry = entry };
+            _byRunner[runner] = peer;
+            return peer;
+        }, created), cancellationToken).ConfigureAwait(false);
+        var peer = await created.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        runner.Start();
+        return peer;
+    }
+
     private async Task OnAcceptAsync(Socket socket, PendingInbound.Lease lease)
     {
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
-        var peer = _byAddress.GetValueOrDefault(PeerAddresses.Key(remote.Address)) ?? _fabric?.InboundPeer(remote.Address);
+        var key = PeerAddresses.Key(remote.Address);
+        var peer = _byAddress.GetValueOrDefault(key) ?? _fabric?.InboundPeer(remote.Address);
+        var pool = peer is null ? _localPeers.FirstOrDefault(p => p.Owns(key, ((IPEndPoint)socket.LocalEndPoint!).Address)) : null;
+        if (pool is not null)
+        {
+            peer = await pool.ClaimAsync(key, CancellationToken.None).ConfigureAwait(false);
+            if (peer is null)
+            {
+                _busyLocalPeers!.Add(key);
+            }
+        }
+        else if (peer is null)
+        {
+            _strangers!.Add(key);
+        }
         if (peer is null)
         {
-            _strangers!.Add(PeerAddresses.Key(remote.Address));
             socket.Dispose();
             lease.Release();
             return;
@@ -299,6 +339,11 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         }
         _pending?.Dispose();
         _strangers?.Dispose();
+        _busyLocalPeers?.Dispose();
+        foreach (var pool in _localPeers)
+        {
+            pool.Dispose();
+        }
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -23,6 +23,7 @@ internal sealed class SpeakerMetrics
     private readonly Func<Fabric.FabricService?> _fabric;
     private readonly Func<Fabric.FibService?> _fib;
     private readonly Func<Health.HealthService?> _health;
+    private readonly Func<IReadOnlyList<LocalPeerPool>> _localPeers;
     private readonly TimeProvider _time;
     private readonly Dictionary<Collector, HashSet<string>> _written = [];
 
@@ -32,12 +33,14 @@ internal sealed class SpeakerMetrics
     private readonly Counter _raSent, _raReceived, _rsSent, _rsReceived, _discoveryDropped, _discoverySendFailures, _linkOverruns;
     private readonly Gauge _fibRoutes, _fibPending, _fibInSync, _fibLastReconcile;
     private readonly Counter _fibInstalled, _fibDeleted, _fibErrors, _fibReconciliations;
+    private readonly Gauge _localSessions, _localMaxSessions;
+    private readonly Counter _localRefused;
     private readonly Gauge _ribRoutes, _attributeSets, _networkAnnounced, _networkHealthy, _probeUp, _buildInfo;
 
     public SpeakerMetrics(SpeakerConfig config, Func<RoutingSnapshot> snapshot, Func<Fabric.FabricService?> fabric, Func<Fabric.FibService?> fib,
-        Func<Health.HealthService?> health, TimeProvider time)
+        Func<Health.HealthService?> health, Func<IReadOnlyList<LocalPeerPool>> localPeers, TimeProvider time)
     {
-        (_config, _snapshot, _fabric, _fib, _health, _time) = (config, snapshot, fabric, fib, health, time);
+        (_config, _snapshot, _fabric, _fib, _health, _localPeers, _time) = (config, snapshot, fabric, fib, health, localPeers, time);
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var f = Prometheus.Metrics.WithCustomRegistry(Registry);
         _state = f.CreateGauge("bgpspeaker_neighbor_state", "Session state as in RFC 4273 bgpPeerState: 1 idle, 2 connect, 3 active, 4 opensent, 5 openconfirm, 6 established.", Neighbor);
@@ -71,6 +74,9 @@ internal sealed class SpeakerMetrics
         _fibDeleted = f.CreateCounter("bgpspeaker_fib_routes_deleted_total", "Routes deleted from the kernel.");
         _fibErrors = f.CreateCounter("bgpspeaker_fib_errors_total", "Kernel route writes that failed (netlink errors, ENOBUFS); each is retried by the next reconcile.");
         _fibReconciliations = f.CreateCounter("bgpspeaker_fib_reconciliations_total", "Comparisons of our routes with the kernel's (at start and after link events).");
+        _localSessions = f.CreateGauge("bgpspeaker_local_peer_sessions", "Established sessions of a local load-balancer peer (localPeers entry).", ["local_peer"]);
+        _localMaxSessions = f.CreateGauge("bgpspeaker_local_peer_max_sessions", "The entry's maxPeers: sessions it may have at once.", ["local_peer"]);
+        _localRefused = f.CreateCounter("bgpspeaker_local_peer_connections_refused_total", "Connections from a local peer's range refused: every session busy (max_peers), or arrived on another interface (interface).", ["local_peer", "reason"]);
         _ribRoutes = f.CreateGauge("bgpspeaker_rib_routes", "Prefixes in the Loc-RIB.", ["afi"]);
         _attributeSets = f.CreateGauge("bgpspeaker_attribute_sets", "Distinct path attribute sets held.");
         _networkAnnounced = f.CreateGauge("bgpspeaker_network_announced", "1 while an originated prefix is announced (with or without a health failure's mark).", ["prefix"]);
@@ -121,6 +127,13 @@ internal sealed class SpeakerMetrics
             }
         }
         _buildInfo.WithLabels(typeof(SpeakerMetrics).Assembly.GetName().Version?.ToString() ?? "unknown").Set(1);
+        foreach (var pool in _localPeers())
+        {
+            Set(_localSessions, [pool.Config.Name], pool.Established);
+            Set(_localMaxSessions, [pool.Config.Name], pool.Config.MaxPeers);
+            Count(_localRefused, [pool.Config.Name, "max_peers"], pool.RefusedFull);
+            Count(_localRefused, [pool.Config.Name, "interface"], pool.RefusedInterface);
+        }
         UpdateFabric();
         UpdateFib();
         foreach (var (collector, written) in _written)
@@ -135,7 +148,7 @@ internal sealed class SpeakerMetrics
         var fsm = runner.Fsm;
         // The peer's AS as last negotiated (kept while the session is down, so its series stay the same), else as configured.
         uint learnedAs = n.Peer.Source.RemoteAs;
-        string[] labels = [n.Peer.Name, n.Peer.Port?.Name ?? "", learnedAs != 0 ? learnedAs.ToString(CultureInfo.InvariantCulture) : n.Config.RemoteAs.ToString()];
+        string[] labels = [n.Peer.Name, n.Peer.Port?.Name ?? n.Config.Interface ?? "", learnedAs != 0 ? learnedAs.ToString(CultureInfo.InvariantCulture) : n.Config.RemoteAs.ToString()];
         bool established = fsm.State == SessionState.Established;
         Set(_state, labels, (int)fsm.State + 1);
         Set(_up, labels, established ? 1 : 0);

@@ -24,6 +24,19 @@ internal sealed record HostileSlot(int Index)
     public string Probe => $"10.{Index}.1.0/24";
 }
 
+/// <summary>The fixture's <c>localPeers</c> entry: a load-balancer speaker's range on loopback (127.0.2.0/29).</summary>
+internal static class LocalPeer
+{
+    public const string Name = "lb";
+    public const string Range = "127.0.2.0/29";
+    public const uint As = 65004;
+    public const uint OtherAs = 65005;
+    public const int MaxPeers = 2;
+    public const string Pool = "10.96.0.0/12";
+
+    public static IPAddress Address(int host) => IPAddress.Parse($"127.0.2.{host}");
+}
+
 /// <summary>
 /// Starts one real <c>bgpspeaker run</c> on 127.0.0.1 (a free port) with passive neighbors on loopback
 /// addresses: the well-behaved <see cref="GoodPeer"/> (127.0.0.3), established first and kept up for
@@ -75,6 +88,12 @@ public sealed class DaemonFixture : IAsyncLifetime
               listen: 127.0.0.1:{metricsPort}
             networks:
               - prefix: 203.0.113.0/24
+            localPeers:
+              - name: {LocalPeer.Name}
+                ranges: ["{LocalPeer.Range}"]
+                remoteAs: [{LocalPeer.As}, {LocalPeer.OtherAs}]
+                maxPeers: {LocalPeer.MaxPeers}
+                pools: ["{LocalPeer.Pool}"]
             neighbors:
               - address: {GoodPeer.Address}
                 remoteAs: {GoodPeer.As}

@@ -28,6 +28,17 @@ internal sealed class GoodPeer : IAsyncDisposable
 
     public int KeepalivesReceived => Volatile.Read(ref _keepalivesReceived);
 
+    private readonly HashSet<string> _held = [];
+
+    /// <summary>Whether the daemon announced <paramref name="prefix"/> (IPv4 unicast) to the good peer and has not withdrawn it.</summary>
+    public bool Holds(string prefix)
+    {
+        lock (_held)
+        {
+            return _held.Contains(prefix);
+        }
+    }
+
     public static async Task<GoodPeer> StartAsync(IPEndPoint daemon)
     {
         var good = new GoodPeer(await WirePeer.ConnectAsync(Address, daemon));
@@ -46,6 +57,14 @@ internal sealed class GoodPeer : IAsyncDisposable
             if (item?.Message is KeepaliveMessage)
             {
                 Interlocked.Increment(ref _keepalivesReceived);
+            }
+            else if (item?.Message is UpdateMessage update)
+            {
+                lock (_held)
+                {
+                    _held.ExceptWith(update.Withdrawn.ToList().Select(e => e.Prefix.ToString()));
+                    _held.UnionWith(update.Nlri.ToList().Select(e => e.Prefix.ToString()));
+                }
             }
             else if (item is { IsClosed: true } or { Message: NotificationMessage })
             {

@@ -242,8 +242,12 @@ public class ValidConfigTests
         Assert.Empty(result.Warnings);
         Assert.Equal(("no-bogons", "tag-node"), (config.Neighbors[0].Import.Name, config.Neighbors[0].Export.Name));
         Assert.Equal((PolicyReference.Accept, new PolicyReference("local-routes")), (config.Neighbors[1].Import, config.Neighbors[1].Export));
-        Assert.Equal(["node", "bogons"], config.PrefixLists.Select(l => l.Name));
+        // The local peer's pools become a prefix list and a gate policy of their own.
+        Assert.Equal(["node", "bogons", "localPeers.metallb.pools"], config.PrefixLists.Select(l => l.Name));
+        var metallb = Assert.Single(config.LocalPeers);
+        Assert.Equal(("lb0", 2, "localPeers.metallb.import"), (metallb.Interface, metallb.MaxPeers, metallb.Session.Import.Name));
         var library = config.CompilePolicies();
+        Assert.NotNull(library.Get(metallb.Session.Import.Name));
         Assert.All(config.Neighbors, n => Assert.NotNull(library.Get(n.Import.Name)));
         Assert.All(config.Neighbors, n => Assert.NotNull(library.Get(n.Export.Name)));
     }

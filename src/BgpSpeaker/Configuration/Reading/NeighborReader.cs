@@ -60,14 +60,18 @@ internal static class NeighborReader
 
     /// <summary>
     /// The settings every session has, whoever the peer is: a configured neighbor, or each fabric
-    /// interface's leaf (<see cref="FabricReader"/>). IPv6 sessions default to both families and RFC 8950.
+    /// interface's leaf (<see cref="FabricReader"/>), a local peer's sessions (<see cref="LocalPeerReader"/>,
+    /// which reads its own <paramref name="remoteAs"/>). IPv6 sessions default to both families and RFC 8950.
     /// </summary>
-    public static NeighborConfig ReadSession(MappingReader m, TimerConfig globalTimers, ErrorSink errors, bool isIpv6)
+    public static NeighborConfig ReadSession(MappingReader m, TimerConfig globalTimers, ErrorSink errors, bool isIpv6, RemoteAs? remoteAs = null)
     {
-        var remoteAs = m.Get("remoteAs", ScalarParser.RemoteAs);
-        if (m.ValueOf("remoteAs") is null)
+        if (remoteAs is null)
         {
-            m.Missing(m.What, "remoteAs", " (a number, \"external\" or \"internal\")");
+            remoteAs = m.Get("remoteAs", ScalarParser.RemoteAs);
+            if (m.ValueOf("remoteAs") is null)
+            {
+                m.Missing(m.What, "remoteAs", " (a number, \"external\" or \"internal\")");
+            }
         }
         return new NeighborConfig
         {

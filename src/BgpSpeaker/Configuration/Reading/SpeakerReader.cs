@@ -8,7 +8,7 @@ namespace BgpSpeaker.Configuration.Reading;
 internal static class SpeakerReader
 {
     private static readonly string[] Keys =
-        ["asn", "routerId", "hostname", "listen", "timers", "multipath", "fabric", "fib", "metrics", "neighbors", "networks", "prefixLists", "policies"];
+        ["asn", "routerId", "hostname", "listen", "timers", "multipath", "fabric", "localPeers", "fib", "metrics", "neighbors", "networks", "prefixLists", "policies"];
     private static readonly string[] MultipathKeys = ["maximumPaths", "asPathRelax"];
     private static readonly string[] ListenKeys = ["port", "addresses"];
     private static readonly string[] TimerKeys = TimerReader.Keys;
@@ -45,6 +45,7 @@ internal static class SpeakerReader
         var fabric = m.ValueOf("fabric") is { } fb && FabricReader.Read(fb, timers, errors) is var (f, placed)
             ? f with { Session = policyNames.Resolve(placed, errors) }
             : null;
+        var (localPeers, poolLists, poolGates) = LocalPeerReader.Read(m.Sequence("localPeers") ?? [], timers, listen, asn, policies, errors);
         var fib = m.ValueOf("fib") is { } fi ? FibReader.Read(fi, errors) : FibConfig.Default;
         var metrics = m.ValueOf("metrics") is { } me ? MetricsReader.Read(me, errors) : null;
         var networks = ReadNetworks(m);
@@ -62,11 +63,12 @@ internal static class SpeakerReader
             Multipath = multipath,
             Neighbors = neighbors,
             Fabric = fabric,
+            LocalPeers = localPeers,
             Fib = fib ?? FibConfig.Default,
             Metrics = metrics,
             Networks = networks,
-            PrefixLists = prefixLists,
-            Policies = policies,
+            PrefixLists = [.. prefixLists, .. poolLists],
+            Policies = [.. policies, .. poolGates],
         };
     }
 

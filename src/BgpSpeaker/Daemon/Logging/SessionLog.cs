@@ -23,6 +23,9 @@ internal static partial class SessionLog
     [LoggerMessage(1104, LogLevel.Warning, "refused {Count} connection(s) from {Source}: no neighbor configured for that address (reported at most every 10 s)", EventName = "UnknownPeerRefused")]
     public static partial void UnknownPeer(ILogger logger, IPAddress source, long count);
 
+    [LoggerMessage(1107, LogLevel.Warning, "refused {Count} connection(s) from {Source}: every session of its local peer is busy (maxPeers; reported at most every 10 s)", EventName = "LocalPeerFullRefused")]
+    public static partial void LocalPeerFull(ILogger logger, IPAddress source, long count);
+
     [LoggerMessage(1105, LogLevel.Warning, "refused {Count} connection(s) from {Source}: it already has {Limit} connections without an established session (reported at most every 10 s)", EventName = "TooManyPendingRefused")]
     public static partial void TooManyPending(ILogger logger, IPAddress source, long count, int limit);
 
