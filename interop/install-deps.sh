@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need: the interop lab (FRR, BIRD 2, GoBGP, tcpdump, tshark,
-# iproute2) and the native AOT build the ingest benchmark runs (clang as linker, zlib).
+# iproute2), the native AOT build the ingest benchmark runs (clang as linker, zlib), and promtool
+# (package prometheus) for the alert rules in deploy/.
 # Idempotent: does nothing when everything is already installed.
 set -euo pipefail
 
-PKGS=(frr bird2 gobgpd tcpdump tshark iproute2 procps python3 clang zlib1g-dev iputils-ping)
+PKGS=(frr bird2 gobgpd tcpdump tshark iproute2 procps python3 clang zlib1g-dev iputils-ping prometheus)
 
 if [[ $(id -u) -ne 0 ]]; then
     echo "install-deps.sh: must run as root" >&2
@@ -35,7 +36,7 @@ apt-get install -y --no-install-recommends "${missing[@]}"
 
 # The lab starts FRR, BIRD and GoBGP by hand inside namespaces; the packaged services are not needed.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-system-running >/dev/null 2>&1; then
-    for unit in frr bird gobgpd; do
+    for unit in frr bird gobgpd prometheus; do
         systemctl disable --now "$unit" >/dev/null 2>&1 || true
     done
 fi

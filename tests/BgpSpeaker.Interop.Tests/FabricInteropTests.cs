@@ -395,6 +395,10 @@ public sealed class FabricInteropTests : InteropTestBase
 
     private const string LoadBalancerVip = "10.96.0.10";
 
+    /// <summary>
+    /// Also the node that runs every part an operator watches (fabric, FIB, a local peer, a health-gated
+    /// network): every metric the alert rules and the dashboard in deploy/ name is in its scrape.
+    /// </summary>
     [Fact]
     public async Task ALoadBalancerSpeakerOnAVethGetsItsVipToBothLeavesAndTheNodeRoutesItThere()
     {
@@ -403,6 +407,8 @@ public sealed class FabricInteropTests : InteropTestBase
         // also announces a /24 inside the pool and a /32 outside it: both refused, and counted.
         var config = NodeConfig + """
 
+              - prefix: 10.0.0.101/32
+                health: { file: { path: /nonexistent/maintenance }, interval: 1, rise: 1 }
             localPeers:
               - name: metallb
                 interface: lb0
@@ -453,6 +459,13 @@ public sealed class FabricInteropTests : InteropTestBase
         // first echo may be lost, so up to 3 are sent and one answer is enough.
         await PingAsync("leaf1", "10.255.255.1", LoadBalancerVip, count: 3);
         await PingAsync("leaf2", "10.255.255.2", LoadBalancerVip, count: 3);
+
+        // A sample, or (a labelled counter nothing has counted yet, such as NOTIFICATIONs by code) its TYPE line.
+        var scraped = (await NodeHttpAsync("/metrics")).Body.Split('\n')
+            .Select(l => l.StartsWith("# TYPE ", StringComparison.Ordinal) ? l["# TYPE ".Length..] : l)
+            .Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('{', ' ')[0]).ToHashSet(StringComparer.Ordinal);
+        var missing = Repository.MetricsNamedInDeployFiles().Where(m => !scraped.Contains(m)).ToList();
+        Assert.True(missing.Count == 0, $"named in deploy/ but not in the node's scrape: {string.Join(", ", missing)}");
     }
 
     [Fact]

@@ -44,13 +44,5 @@ public class ArchitectureTests
 
     private static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));
 
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BgpSpeaker.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("BgpSpeaker.sln not found above the test binaries");
-    }
+    internal static string RepositoryRoot() => TestSupport.Repository.Root();
 }

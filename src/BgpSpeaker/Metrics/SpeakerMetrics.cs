@@ -30,6 +30,7 @@ internal sealed class SpeakerMetrics
     private readonly Gauge _state, _up, _establishedSeconds, _lastDown, _accepted, _advertised, _sendQueue;
     private readonly Counter _flaps, _announcementsReceived, _announcementsAccepted, _announcementsRejected, _malformed;
     private readonly Counter _messagesReceived, _messagesSent, _notificationsReceived, _notificationsSent;
+    private readonly Gauge _fabricPorts, _fabricEstablished;
     private readonly Counter _raSent, _raReceived, _rsSent, _rsReceived, _discoveryDropped, _discoverySendFailures, _linkOverruns;
     private readonly Gauge _fibRoutes, _fibPending, _fibInSync, _fibLastReconcile;
     private readonly Counter _fibInstalled, _fibDeleted, _fibErrors, _fibReconciliations;
@@ -59,6 +60,8 @@ internal sealed class SpeakerMetrics
         _notificationsReceived = f.CreateCounter("bgpspeaker_neighbor_notifications_received_total", "NOTIFICATIONs received, by error code and subcode.", [.. Neighbor, "code", "subcode"]);
         _notificationsSent = f.CreateCounter("bgpspeaker_neighbor_notifications_sent_total", "NOTIFICATIONs sent, by error code and subcode.", [.. Neighbor, "code", "subcode"]);
         _sendQueue = f.CreateGauge("bgpspeaker_neighbor_send_queue_bytes", "Bytes queued for the peer and not yet written to its socket.", Neighbor);
+        _fabricPorts = f.CreateGauge("bgpspeaker_fabric_ports", "Fabric interfaces present (each is one session to a leaf).");
+        _fabricEstablished = f.CreateGauge("bgpspeaker_fabric_sessions_established", "Fabric sessions Established now.");
         _raSent = f.CreateCounter("bgpspeaker_router_advertisements_sent_total", "IPv6 Router Advertisements sent on fabric interfaces.");
         _raReceived = f.CreateCounter("bgpspeaker_router_advertisements_received_total", "IPv6 Router Advertisements received on fabric interfaces.");
         _rsSent = f.CreateCounter("bgpspeaker_router_solicitations_sent_total", "IPv6 Router Solicitations sent on fabric interfaces.");
@@ -134,7 +137,7 @@ internal sealed class SpeakerMetrics
             Count(_localRefused, [pool.Config.Name, "max_peers"], pool.RefusedFull);
             Count(_localRefused, [pool.Config.Name, "interface"], pool.RefusedInterface);
         }
-        UpdateFabric();
+        UpdateFabric(snapshot);
         UpdateFib();
         foreach (var (collector, written) in _written)
         {
@@ -185,8 +188,13 @@ internal sealed class SpeakerMetrics
         }
     }
 
-    private void UpdateFabric()
+    private void UpdateFabric(RoutingSnapshot snapshot)
     {
+        if (_fabric() is { } fabric)
+        {
+            _fabricPorts.Set(fabric.Ports.Count());
+            _fabricEstablished.Set(snapshot.FabricSessionsEstablished);
+        }
         if (_fabric()?.Discovery is { } discovery)
         {
             var c = discovery.Counters;
