@@ -13,41 +13,56 @@ internal static class ConfigCommand
     {
         var config = new Option<string>("--config", "-c") { Description = "Configuration file (YAML)", DefaultValueFactory = _ => ConfigLoader.DefaultPath };
         var file = new Argument<string?>("FILE") { Description = "Configuration file (YAML); the same as --config", Arity = ArgumentArity.ZeroOrOne };
+        var output = new Option<string>("--output", "-o") { Description = "text or json", DefaultValueFactory = _ => "text", Recursive = true };
+        output.AcceptOnlyFromAmong("text", "json");
         var validate = new Command("validate", "Check a configuration file and print every error with its line and column") { file, config };
-        validate.SetAction(parse => Validate(parse.GetValue(file) ?? parse.GetValue(config)!, Console.Out, Console.Error));
+        validate.SetAction(parse => Validate(parse.GetValue(file) ?? parse.GetValue(config)!, Console.Out, Console.Error, parse.GetValue(output) == "json"));
 
         var oldFile = new Argument<string>("OLD") { Description = "The configuration that runs" };
         var newFile = new Argument<string>("NEW") { Description = "The configuration a reload would read" };
-        var output = new Option<string>("--output", "-o") { Description = "text or json", DefaultValueFactory = _ => "text" };
-        output.AcceptOnlyFromAmong("text", "json");
-        var diff = new Command("diff", "What a reload (kill -HUP) from OLD to NEW would change, and what waits for a restart") { oldFile, newFile, output };
+        var diff = new Command("diff", "What a reload (kill -HUP) from OLD to NEW would change, and what waits for a restart") { oldFile, newFile };
         diff.SetAction(parse => Diff(parse.GetValue(oldFile)!, parse.GetValue(newFile)!, parse.GetValue(output) == "json", Console.Out, Console.Error));
-        return new Command("config", "Configuration tools") { validate, diff };
+        var root = new Command("config", "Configuration tools") { validate, diff };
+        root.Options.Add(output);
+        return root;
     }
 
-    public static int Validate(string path, TextWriter output, TextWriter error)
+    /// <param name="json">One JSON object on standard output (valid or not, every error and warning with its place) instead of lines.</param>
+    public static int Validate(string path, TextWriter output, TextWriter error, bool json = false)
     {
         var loaded = ConfigLoader.Load(path, ConfigLoader.ProcessEnvironment());
-        PrintWarnings(loaded, error);
+        var warnings = loaded.Warnings.ToList();
+        if (loaded.Config?.Fabric is { } fabric)
+        {
+            var here = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces().Select(i => i.Name).ToList();
+            warnings.AddRange(FabricInterfacesMatchingNothing(fabric, here).Select(unmatched => new ConfigError(0, 0,
+                $"fabric.interfaces: '{unmatched}' matches no interface on this host (present: {string.Join(", ", here.Order(StringComparer.Ordinal))})", path)));
+        }
+        if (json)
+        {
+            var view = new Control.ConfigValidateView(path, loaded.IsValid, [.. loaded.Errors.Select(Problem)], [.. warnings.Select(Problem)],
+                loaded.Config is { } valid ? Summary(valid) : null);
+            output.WriteLine(System.Text.Json.JsonSerializer.Serialize(view, Control.ControlJson.Default.ConfigValidateView));
+            return loaded.IsValid ? 0 : 2;
+        }
+        warnings.ForEach(w => error.WriteLine(w.ToWarningString()));
         if (!loaded.IsValid)
         {
             PrintErrors(loaded, error);
             return 2;
         }
-        var c = loaded.Config!;
-        if (c.Fabric is { } fabric)
-        {
-            var here = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces().Select(i => i.Name).ToList();
-            foreach (var unmatched in FabricInterfacesMatchingNothing(fabric, here))
-            {
-                error.WriteLine($"{path}: warning: fabric.interfaces: '{unmatched}' matches no interface on this host (present: {string.Join(", ", here.Order(StringComparer.Ordinal))})");
-            }
-        }
-        string fabricText = c.Fabric is { } f ? $", fabric on {string.Join(", ", f.Interfaces)}" : "";
-        output.WriteLine($"{path}: valid: AS{c.Asn}, router-id {c.RouterId}, {c.Neighbors.Count} neighbor(s){fabricText}, {c.Networks.Count} network(s), "
-            + $"{c.PrefixLists.Count} prefix list(s), {c.Policies.Count} polic{(c.Policies.Count == 1 ? "y" : "ies")}");
+        var c = Summary(loaded.Config!);
+        string fabricText = c.FabricInterfaces.Count > 0 ? $", fabric on {string.Join(", ", c.FabricInterfaces)}" : "";
+        string localText = c.LocalPeers > 0 ? $", {c.LocalPeers} local peer(s)" : "";
+        output.WriteLine($"{path}: valid: AS{c.Asn}, router-id {c.RouterId}, {c.Neighbors} neighbor(s){fabricText}{localText}, {c.Networks} network(s), "
+            + $"{c.PrefixLists} prefix list(s), {c.Policies} polic{(c.Policies == 1 ? "y" : "ies")}");
         return 0;
     }
+
+    private static Control.ConfigProblemView Problem(ConfigError e) => new(e.File, e.Line, e.Column, e.Message);
+
+    private static Control.ConfigSummaryView Summary(SpeakerConfig c) => new(c.Asn, c.RouterId.ToString(), c.Neighbors.Count,
+        c.Fabric?.Interfaces ?? [], c.LocalPeers.Count, c.Networks.Count, c.PrefixLists.Count, c.Policies.Count);
 
     /// <summary>Both files must be valid; then the reload's effect in words (exit 0), or every error of the invalid one (exit 2).</summary>
     public static int Diff(string oldPath, string newPath, bool json, TextWriter output, TextWriter error)

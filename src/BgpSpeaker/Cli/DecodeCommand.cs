@@ -24,7 +24,10 @@ internal static partial class DecodeCommand
         var twoOctet = new Option<bool>("--two-octet-as") { Description = "Decode AS_PATH as 2-octet ASNs (peer without RFC 6793)" };
         var addPath = new Option<bool>("--add-path") { Description = "NLRI carry RFC 7911 path identifiers" };
         var ibgp = new Option<bool>("--ibgp") { Description = "Messages come from an internal peer (LOCAL_PREF is kept and required)" };
-        var command = new Command("decode", "Decode BGP messages and print them as JSON") { hex, file, twoOctet, addPath, ibgp };
+        // Accepted so that every verb takes -o json; decode has no other format.
+        var output = new Option<string>("--output", "-o") { Description = "json (decode always prints JSON)", DefaultValueFactory = _ => "json" };
+        output.AcceptOnlyFromAmong("json");
+        var command = new Command("decode", "Decode BGP messages and print them as JSON") { hex, file, twoOctet, addPath, ibgp, output };
         command.SetAction(parse => Run(
             parse.GetValue(hex), parse.GetValue(file),
             Context(parse.GetValue(twoOctet), parse.GetValue(addPath), parse.GetValue(ibgp)),

@@ -8,6 +8,7 @@ namespace BgpSpeaker.Control;
 [JsonSerializable(typeof(StatusView))]
 [JsonSerializable(typeof(FibJsonView))]
 [JsonSerializable(typeof(ConfigDiffView))]
+[JsonSerializable(typeof(ConfigValidateView))]
 [JsonSerializable(typeof(ClearView))]
 [JsonSerializable(typeof(ErrorView))]
 [JsonSerializable(typeof(HealthView))]

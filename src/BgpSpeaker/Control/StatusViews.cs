@@ -95,6 +95,16 @@ internal sealed record FibDifferenceView(string Prefix, string Want, string Kern
 /// <summary>config diff: what a reload applies to running sessions, the sessions it ends (shutdown), and what waits for a restart.</summary>
 internal sealed record ConfigDiffView(IReadOnlyList<string> AppliedByReload, IReadOnlyList<string> WaitsForRestart, IReadOnlyList<string> SessionsEnded);
 
+/// <summary>config validate -o json: the verdict, every error and warning with its place, and what a valid file configures.</summary>
+internal sealed record ConfigValidateView(string File, bool Valid, IReadOnlyList<ConfigProblemView> Errors, IReadOnlyList<ConfigProblemView> Warnings,
+    ConfigSummaryView? Summary);
+
+/// <summary>Line and column are 1-based; 0 when the problem has no place in the file (an environment variable, the host).</summary>
+internal sealed record ConfigProblemView(string Source, int Line, int Column, string Message);
+
+internal sealed record ConfigSummaryView(uint Asn, string RouterId, int Neighbors, IReadOnlyList<string> FabricInterfaces, int LocalPeers, int Networks,
+    int PrefixLists, int Policies);
+
 /// <summary>clear neighbor: who, and what was done in words.</summary>
 internal sealed record ClearView(string Neighbor, bool Soft, string Done);
 

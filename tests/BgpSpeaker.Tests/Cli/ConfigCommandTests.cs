@@ -59,6 +59,37 @@ public sealed class ConfigCommandTests : IDisposable
     }
 
     [Fact]
+    public void ValidateInJsonGivesTheVerdictEveryProblemWithItsPlaceAndTheSummary()
+    {
+        foreach (var args in new[] { new[] { "validate", "x.yaml", "-o", "json" }, ["diff", "a.yaml", "b.yaml", "-o", "json"], ["validate", "-o", "text", "x.yaml"] })
+        {
+            Assert.Empty(ConfigCommand.Create().Parse(args).Errors);
+        }
+        Assert.NotEmpty(ConfigCommand.Create().Parse(["validate", "x.yaml", "-o", "yaml"]).Errors);
+
+        var (output, error) = (new StringWriter(), new StringWriter());
+        string good = Write("good.yaml", Old);
+        Assert.Equal(0, ConfigCommand.Validate(good, output, error, json: true));
+        var valid = JsonDocument.Parse(output.ToString()).RootElement;
+        Assert.True(valid.GetProperty("valid").GetBoolean());
+        Assert.Equal((65010u, "10.0.0.10", 3, 1), (valid.GetProperty("summary").GetProperty("asn").GetUInt32(), valid.GetProperty("summary").GetProperty("routerId").GetString(),
+            valid.GetProperty("summary").GetProperty("neighbors").GetInt32(), valid.GetProperty("summary").GetProperty("networks").GetInt32()));
+        Assert.Equal("", error.ToString());
+
+        (output, error) = (new StringWriter(), new StringWriter());
+        string bad = Write("bad.yaml", Old.Replace("remoteAs: 65002", "remoteAs: sixty", StringComparison.Ordinal) + "\nneighbours: []\n");
+        Assert.Equal(2, ConfigCommand.Validate(bad, output, error, json: true));
+        var invalid = JsonDocument.Parse(output.ToString()).RootElement;
+        Assert.False(invalid.GetProperty("valid").GetBoolean());
+        Assert.False(invalid.TryGetProperty("summary", out _));
+        var problems = invalid.GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("column").GetInt32(), e.GetProperty("message").GetString())).ToList();
+        Assert.Equal([(12, 15, "remoteAs must be a number, \"external\" or \"internal\", got 'sixty'"),
+            (19, 1, "unknown key 'neighbours' in the configuration; did you mean 'neighbors'?")], problems);
+        Assert.Equal(bad, invalid.GetProperty("errors")[0].GetProperty("source").GetString());
+    }
+
+    [Fact]
     public void DiffSaysWhatAReloadAppliesWhatItEndsAndWhatWaitsForARestart()
     {
         var (output, error) = (new StringWriter(), new StringWriter());

@@ -113,7 +113,7 @@ public class LocalPeerConfigTests
     [InlineData("  - name: lb\n    ranges: [\"169.254.100.0/30\"]\n    remoteAs: 64600\n    maxPeers: 0\n    pools: [\"10.96.0.0/12\"]\n", 7, 15,
         "maxPeers must be 1..1024, got 0")]
     [InlineData("  - name: lb\n    ranges: [\"169.254.100.0/30\"]\n    remoteAs: 64600\n    pools: [\"10.96.0.0/12\"]\n    import: accept\n", 8, 13,
-        "local peer import must name a policy under policies (it runs after the pools check); without import, every host route inside the pools is accepted")]
+        "local peer import must name a policy under policies (it runs after the pools check; without import, every host route inside the pools is accepted)")]
     [InlineData("  - name: lb\n    ranges: [\"169.254.100.0/30\"]\n    remoteAs: 64600\n    pools: [\"10.96.0.0/12\"]\n    pasive: true\n", 8, 5,
         "unknown key 'pasive' in local peer")]
     [InlineData("  - name: a b\n    ranges: [\"169.254.100.0/30\"]\n    remoteAs: 64600\n    pools: [\"10.96.0.0/12\"]\n", 4, 11,

@@ -203,7 +203,7 @@ internal static class LocalPeerReader
             return policy;
         }
         string hint = Suggestions.Hint(v.Text, policies.Select(p => p.Name).ToList());
-        errors.Add(v, $"local peer import must name a policy under policies (it runs after the pools check){hint}; without import, every host route inside the pools is accepted");
+        errors.Add(v, $"local peer import must name a policy under policies (it runs after the pools check; without import, every host route inside the pools is accepted){hint}");
         return null;
     }
 
