@@ -5,7 +5,7 @@ namespace BgpSpeaker.Cli;
 
 /// <summary>
 /// <c>bgpspeaker config validate [FILE]</c>: every error with its line and column, exit 2 if any;
-/// <c>bgpspeaker config diff OLD NEW</c>: what a reload would do.
+/// <c>bgpspeaker config diff OLD NEW</c>: what a reload would do; <c>bgpspeaker config reference</c>: every key.
 /// </summary>
 internal static class ConfigCommand
 {
@@ -22,7 +22,13 @@ internal static class ConfigCommand
         var newFile = new Argument<string>("NEW") { Description = "The configuration a reload would read" };
         var diff = new Command("diff", "What a reload (kill -HUP) from OLD to NEW would change, and what waits for a restart") { oldFile, newFile };
         diff.SetAction(parse => Diff(parse.GetValue(oldFile)!, parse.GetValue(newFile)!, parse.GetValue(output) == "json", Console.Out, Console.Error));
-        var root = new Command("config", "Configuration tools") { validate, diff };
+        var reference = new Command("reference", "Print the configuration reference (Markdown): every key, its value, default and meaning");
+        reference.SetAction(_ =>
+        {
+            Console.Out.Write(Configuration.Schema.ConfigReference.Markdown());
+            return 0;
+        });
+        var root = new Command("config", "Configuration tools") { validate, diff, reference };
         root.Options.Add(output);
         return root;
     }

@@ -1,3 +1,4 @@
+using BgpSpeaker.Configuration.Schema;
 using BgpSpeaker.Configuration.Yaml;
 using BgpSpeaker.Routing.Export;
 
@@ -13,14 +14,6 @@ internal static class FabricReader
     // Linux IFNAMSIZ is 16 including the terminating NUL.
     private const int MaxInterfaceName = 15;
 
-    private static readonly string[] Keys =
-    [
-        "interfaces", "remoteAs", .. TimerReader.Keys, "password", "ttlSecurity", "families", "extendedNextHop", "maxPrefixes",
-        "delayOpen", "shutdown", "shutdownMessage", "import", "export", "allowAsIn", "nextHopForm", "routerAdvertisements",
-    ];
-
-    private static readonly string[] RaKeys = ["interval", "lifetime"];
-
     private static readonly Dictionary<string, LinkLocalNextHopForm> Forms = new(StringComparer.Ordinal)
     {
         ["link-local-twice"] = LinkLocalNextHopForm.Both,
@@ -31,7 +24,7 @@ internal static class FabricReader
     /// <summary>The fabric and where it was written (for policy defaults); null when invalid (reported).</summary>
     public static (FabricConfig Fabric, PlacedNeighbor Placed)? Read(YamlValue node, TimerConfig globalTimers, ErrorSink errors)
     {
-        if (MappingReader.Open(node, "fabric", Keys, errors) is not { } m)
+        if (MappingReader.Open(node, ConfigSchema.Fabric.Section, errors) is not { } m)
         {
             return null;
         }
@@ -83,12 +76,12 @@ internal static class FabricReader
 
     private static RouterAdvertisementConfig? ReadRouterAdvertisements(YamlValue node, ErrorSink errors)
     {
-        if (MappingReader.Open(node, "routerAdvertisements", RaKeys, errors) is not { } m)
+        if (MappingReader.Open(node, ConfigSchema.Fabric.RouterAdvertisementsSection, errors) is not { } m)
         {
             return null;
         }
-        var interval = m.Scalar("interval") is { } i ? ScalarParser.Seconds(i with { Label = "routerAdvertisements.interval" }, errors, 1, 1800) : null;
-        var lifetime = m.Scalar("lifetime") is { } l ? ScalarParser.Seconds(l with { Label = "routerAdvertisements.lifetime" }, errors, 0, 9000) : null;
+        var interval = m.Get(ConfigSchema.Fabric.Interval);
+        var lifetime = m.Get(ConfigSchema.Fabric.Lifetime);
         var defaults = new RouterAdvertisementConfig();
         return new RouterAdvertisementConfig { Interval = interval ?? defaults.Interval, Lifetime = lifetime ?? defaults.Lifetime };
     }

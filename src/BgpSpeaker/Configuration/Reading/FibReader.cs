@@ -1,3 +1,4 @@
+using BgpSpeaker.Configuration.Schema;
 using BgpSpeaker.Configuration.Yaml;
 
 namespace BgpSpeaker.Configuration.Reading;
@@ -5,11 +6,9 @@ namespace BgpSpeaker.Configuration.Reading;
 /// <summary>Reads <c>fib: { install, table, preferredSource }</c>.</summary>
 internal static class FibReader
 {
-    private static readonly string[] Keys = ["install", "table", "preferredSource"];
-
     public static FibConfig? Read(YamlValue node, ErrorSink errors)
     {
-        if (MappingReader.Open(node, "fib", Keys, errors) is not { } m)
+        if (MappingReader.Open(node, ConfigSchema.Fib.Section, errors) is not { } m)
         {
             return null;
         }
@@ -17,7 +16,7 @@ internal static class FibReader
         var source = m.Scalar("preferredSource") is { } s ? ScalarParser.Ipv4(s with { Label = "fib.preferredSource" }, errors) : null;
         return new FibConfig
         {
-            Install = m.Get("install", ScalarParser.Bool) ?? true,
+            Install = m.Get(ConfigSchema.Fib.Install) ?? true,
             Configured = true,
             Table = table ?? FibConfig.Default.Table,
             PreferredSource = source,

@@ -1,3 +1,4 @@
+using BgpSpeaker.Configuration.Schema;
 using BgpSpeaker.Configuration.Yaml;
 
 namespace BgpSpeaker.Configuration.Reading;
@@ -8,11 +9,6 @@ namespace BgpSpeaker.Configuration.Reading;
 /// </summary>
 internal static class HealthReader
 {
-    private static readonly string[] Keys = ["preset", "http", "tcp", "file", "interval", "timeout", "rise", "fall", "onFailure", "minFabricSessions"];
-    private static readonly string[] HttpKeys = ["url", "status", "ca", "insecureSkipVerify"];
-    private static readonly string[] FileKeys = ["path", "exists"];
-    private static readonly string[] FailureKeys = ["med", "prepend"];
-
     /// <summary>The Kubernetes API server's own readiness on this node: anonymous GET /readyz, its serving certificate not checked (it names the node, not 127.0.0.1).</summary>
     public static readonly HttpProbe KubernetesApi = new(new Uri("https://127.0.0.1:6443/readyz"), 200, null, InsecureSkipVerify: true);
 
@@ -20,7 +16,7 @@ internal static class HealthReader
 
     public static HealthConfig? Read(YamlValue node, ErrorSink errors)
     {
-        if (MappingReader.Open(node, "health", Keys, errors) is not { } m)
+        if (MappingReader.Open(node, ConfigSchema.Health.Section, errors) is not { } m)
         {
             return null;
         }
@@ -49,9 +45,8 @@ internal static class HealthReader
         {
             probes.Add(fileProbe);
         }
-        var interval = m.Get("interval", (v, e) => ScalarParser.Seconds(v with { Label = "health.interval" }, e, 1, 3600)) ?? HealthConfig.DefaultInterval;
-        var timeoutAt = m.Scalar("timeout");
-        var timeout = timeoutAt is { } t ? ScalarParser.Seconds(t with { Label = "health.timeout" }, errors, 1, 3600) : null;
+        var interval = m.Get(ConfigSchema.Health.Interval) ?? HealthConfig.DefaultInterval;
+        var (timeout, timeoutAt) = m.Placed(ConfigSchema.Health.Timeout);
         if (timeout > interval && timeoutAt is { } at)
         {
             errors.Add(at, $"health.timeout ({timeout.Value.TotalSeconds} s) must not be longer than health.interval ({interval.TotalSeconds} s)");
@@ -61,10 +56,10 @@ internal static class HealthReader
             Probes = [.. probes],
             Interval = interval,
             Timeout = timeout ?? (interval < HealthConfig.DefaultTimeout ? interval : HealthConfig.DefaultTimeout),
-            Rise = (int?)m.Get("rise", (v, e) => ScalarParser.Number(v with { Label = "health.rise" }, e, 1, 100)) ?? 2,
-            Fall = (int?)m.Get("fall", (v, e) => ScalarParser.Number(v with { Label = "health.fall" }, e, 1, 100)) ?? 3,
+            Rise = (int?)m.Get(ConfigSchema.Health.Rise) ?? 2,
+            Fall = (int?)m.Get(ConfigSchema.Health.Fall) ?? 3,
             OnFailure = m.ValueOf("onFailure") is { } action ? ReadFailure(action, errors) ?? FailureAction.Withdraw : FailureAction.Withdraw,
-            MinFabricSessions = (int?)m.Get("minFabricSessions", (v, e) => ScalarParser.Number(v with { Label = "health.minFabricSessions" }, e, 0, 1024)) ?? 0,
+            MinFabricSessions = (int?)m.Get(ConfigSchema.Health.MinFabricSessions) ?? 0,
         };
         if (health.Probes.Count == 0 && health.MinFabricSessions == 0 && errors.Count == before)
         {
@@ -75,7 +70,7 @@ internal static class HealthReader
 
     private static HttpProbe? ReadHttp(YamlValue node, ErrorSink errors)
     {
-        if (MappingReader.Open(node, "health.http", HttpKeys, errors) is not { } m)
+        if (MappingReader.Open(node, ConfigSchema.Health.HttpSection, errors) is not { } m)
         {
             return null;
         }
@@ -89,9 +84,9 @@ internal static class HealthReader
             errors.Add(urlAt, $"health.http.url must be an http:// or https:// URL, got '{urlAt.Text}'");
             return null;
         }
-        int status = (int?)m.Get("status", (v, e) => ScalarParser.Number(v with { Label = "health.http.status" }, e, 100, 599)) ?? 200;
+        int status = (int?)m.Get(ConfigSchema.Health.Status) ?? 200;
         var ca = m.Scalar("ca")?.Text;
-        bool insecure = m.Get("insecureSkipVerify", ScalarParser.Bool) ?? false;
+        bool insecure = m.Get(ConfigSchema.Health.InsecureSkipVerify) ?? false;
         if (ca is not null && insecure && m.Scalar("ca") is { } caAt)
         {
             errors.Add(caAt, "health.http: ca and insecureSkipVerify exclude each other");
@@ -112,7 +107,7 @@ internal static class HealthReader
 
     private static FileProbe? ReadFile(YamlValue node, ErrorSink errors)
     {
-        if (MappingReader.Open(node, "health.file", FileKeys, errors) is not { } m)
+        if (MappingReader.Open(node, ConfigSchema.Health.FileSection, errors) is not { } m)
         {
             return null;
         }
@@ -126,7 +121,7 @@ internal static class HealthReader
             errors.Add(path, $"health.file.path must be an absolute path, got '{path.Text}'");
             return null;
         }
-        return new FileProbe(path.Text, m.Get("exists", ScalarParser.Bool) ?? false);
+        return new FileProbe(path.Text, m.Get(ConfigSchema.Health.Exists) ?? false);
     }
 
     /// <summary>withdraw | graceful-shutdown | { med: N } | { prepend: N }.</summary>
@@ -142,15 +137,15 @@ internal static class HealthReader
                 _ => Bad(v),
             };
         }
-        if (MappingReader.Open(node, "health.onFailure", FailureKeys, errors) is not { } m)
+        if (MappingReader.Open(node, ConfigSchema.Health.OnFailureSection, errors) is not { } m)
         {
             return null;
         }
-        if (m.Get("med", (v, e) => ScalarParser.Number(v with { Label = "health.onFailure.med" }, e, 0, uint.MaxValue)) is { } med)
+        if (m.Get(ConfigSchema.Health.FailureMed) is { } med)
         {
             return new FailureAction(FailureKind.Med, (uint)med);
         }
-        if (m.Get("prepend", (v, e) => ScalarParser.Number(v with { Label = "health.onFailure.prepend" }, e, 1, 10)) is { } times)
+        if (m.Get(ConfigSchema.Health.FailurePrepend) is { } times)
         {
             return new FailureAction(FailureKind.Prepend, (uint)times);
         }

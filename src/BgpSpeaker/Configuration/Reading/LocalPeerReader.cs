@@ -1,3 +1,4 @@
+using BgpSpeaker.Configuration.Schema;
 using System.Net.Sockets;
 using BgpSpeaker.Configuration.Yaml;
 using BgpSpeaker.Routing.Policy;
@@ -15,16 +16,8 @@ internal static class LocalPeerReader
     // Names become session names ("metallb-1") and metric labels.
     private const int MaxName = 32;
 
-    private const int MaxPeersLimit = 1024;
-
     /// <summary>A load balancer announces a few hundred addresses; a runaway one is stopped here.</summary>
     private static readonly MaxPrefixConfig DefaultMaxPrefixes = new() { Limit = 10_000, RestartAfter = TimeSpan.FromSeconds(30) };
-
-    private static readonly string[] Keys =
-    [
-        "name", "ranges", "interface", "remoteAs", "maxPeers", "pools", .. TimerReader.Keys, "ttlSecurity", "families",
-        "extendedNextHop", "maxPrefixes", "delayOpen", "import", "export",
-    ];
 
     /// <summary>The entries, and the prefix lists and policies that gate them (added to the configuration's).</summary>
     public static (ValueList<LocalPeerConfig> Peers, List<PrefixList> Lists, List<PolicyDefinition> Policies) Read(
@@ -64,7 +57,7 @@ internal static class LocalPeerReader
     private static (LocalPeerConfig, PrefixList, PolicyDefinition)? ReadOne(YamlValue node, TimerConfig timers, uint? localAs,
         IReadOnlyList<PolicyDefinition> policies, ErrorSink errors)
     {
-        if (MappingReader.Open(node, "local peer", Keys, errors) is not { } m)
+        if (MappingReader.Open(node, ConfigSchema.LocalPeer.Section, errors) is not { } m)
         {
             return null;
         }
@@ -86,7 +79,7 @@ internal static class LocalPeerReader
             m.Missing("local peer", "pools", " (the addresses the load balancer hands out, e.g. [\"10.96.0.0/12\"]: only /32 and /128 inside them are accepted)");
         }
         var remoteAs = ReadRemoteAs(m, localAs);
-        var maxPeers = (int)(m.Get("maxPeers", (v, e) => ScalarParser.Number(v, e, 1, MaxPeersLimit)) ?? LocalPeerConfig.DefaultMaxPeers);
+        var maxPeers = (int)(m.Get(ConfigSchema.LocalPeer.MaxPeers) ?? LocalPeerConfig.DefaultMaxPeers);
         bool isIpv6 = ranges?.Any(r => r.Afi == Afi.Ipv6) == true && ranges.All(r => r.Afi == Afi.Ipv6);
         var session = NeighborReader.ReadSession(m, timers, errors, isIpv6, remoteAs ?? RemoteAs.External);
         var userImport = m.Scalar("import") is { } im ? ReadImport(im, policies, errors) : null;

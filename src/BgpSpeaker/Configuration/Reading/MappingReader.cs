@@ -1,18 +1,23 @@
+using BgpSpeaker.Configuration.Schema;
 using BgpSpeaker.Configuration.Yaml;
 
 namespace BgpSpeaker.Configuration.Reading;
 
 /// <summary>
-/// Reads one YAML mapping against the keys it may hold. Opening it reports unknown keys (with a
-/// "did you mean" hint); the accessors report values of the wrong shape. Absent and null read as "not set".
+/// Reads one YAML mapping against its <see cref="ConfigSection"/>. Opening it reports unknown keys (with
+/// a "did you mean" hint); the accessors report values of the wrong shape, and typed keys parse
+/// themselves. Absent and null read as "not set". Asking for a key the section does not declare is a
+/// bug in the reader, not in the file: it throws.
 /// </summary>
 internal sealed class MappingReader
 {
     private readonly Dictionary<string, YamlValue> _values = new(StringComparer.Ordinal);
+    private readonly ConfigSection _section;
 
-    private MappingReader(YamlMapping node, string what, ErrorSink errors)
+    private MappingReader(YamlMapping node, ConfigSection section, string what, ErrorSink errors)
     {
         Mapping = node;
+        _section = section;
         What = what;
         Errors = errors;
     }
@@ -24,15 +29,17 @@ internal sealed class MappingReader
 
     public ErrorSink Errors { get; }
 
-    /// <param name="what">Names the mapping in messages: "neighbor", "timers", ...</param>
-    public static MappingReader? Open(YamlValue node, string what, IReadOnlyCollection<string> keys, ErrorSink errors)
+    /// <param name="what">Names the mapping in messages when the section's own name is not enough ("policy edge").</param>
+    public static MappingReader? Open(YamlValue node, ConfigSection section, ErrorSink errors, string? what = null)
     {
+        what ??= section.What;
+        var keys = section.Names;
         if (node is not YamlMapping mapping)
         {
             errors.Add(node.Line, node.Column, $"{what} must be a mapping of keys to values, got {node.Kind}");
             return null;
         }
-        var reader = new MappingReader(mapping, what, errors);
+        var reader = new MappingReader(mapping, section, what, errors);
         foreach (var (key, value) in mapping.Entries)
         {
             if (keys.Contains(key.Text))
@@ -54,8 +61,25 @@ internal sealed class MappingReader
     public void Missing(string what, string key, string detail = "") =>
         Errors.Add(Mapping.Line, Mapping.Column, $"{what} is missing '{key}'{detail}");
 
-    public YamlValue? ValueOf(string key) => _values.GetValueOrDefault(key);
+    public YamlValue? ValueOf(string key) =>
+        _section.Declares(key) ? _values.GetValueOrDefault(key) : throw new InvalidOperationException($"the reader of {_section.What} asks for '{key}', which its section does not declare");
 
+    public YamlValue? ValueOf(ConfigKey key) => ValueOf(key.Name);
+
+    /// <summary>The value of a typed key, parsed; null when absent or invalid (reported).</summary>
+    public T? Get<T>(ValueKey<T> key) where T : struct => Placed(key).Value;
+
+    /// <summary>The parsed value and where it was written, for checks that involve another key.</summary>
+    public (T? Value, ConfigValue? At) Placed<T>(ValueKey<T> key) where T : struct =>
+        Scalar(key.Name) is { } at ? (key.Parse(at, Errors), at) : (null, null);
+
+    /// <summary>Whether this mapping may hold <paramref name="key"/>: readers shared by several sections ask before reading.</summary>
+    public bool Declares(ConfigKey key) => _section.Declares(key.Name);
+
+    /// <summary><see cref="Get{T}"/> for a reader shared by sections of which only some declare the key; null where it is not declared.</summary>
+    public T? GetIfDeclared<T>(ValueKey<T> key) where T : struct => Declares(key) ? Get(key) : null;
+
+    /// <summary>A single value, labelled for messages with the section's prefix ("health.interval").</summary>
     public ConfigValue? Scalar(string key)
     {
         switch (ValueOf(key))
@@ -63,7 +87,7 @@ internal sealed class MappingReader
             case null:
                 return null;
             case YamlScalar scalar:
-                return ConfigValue.Of(key, scalar);
+                return ConfigValue.Of(_section.LabelPrefix + key, scalar);
             case var other:
                 Errors.Add(other.Line, other.Column, $"{key} must be a single value, got {other.Kind}");
                 return null;

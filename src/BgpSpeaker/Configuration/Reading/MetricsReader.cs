@@ -1,3 +1,4 @@
+using BgpSpeaker.Configuration.Schema;
 using System.Globalization;
 using System.Net;
 using BgpSpeaker.Configuration.Yaml;
@@ -7,11 +8,9 @@ namespace BgpSpeaker.Configuration.Reading;
 /// <summary>Reads <c>metrics: { listen: "127.0.0.1:9179" }</c>.</summary>
 internal static class MetricsReader
 {
-    private static readonly string[] Keys = ["listen"];
-
     public static MetricsConfig? Read(YamlValue node, ErrorSink errors)
     {
-        if (MappingReader.Open(node, "metrics", Keys, errors) is not { } m)
+        if (MappingReader.Open(node, ConfigSchema.Metrics.Section, errors) is not { } m)
         {
             return null;
         }

@@ -1,3 +1,4 @@
+using BgpSpeaker.Configuration.Schema;
 using System.Text;
 using BgpSpeaker.Configuration.Yaml;
 using BgpSpeaker.Wire.Nlri;
@@ -19,17 +20,6 @@ internal static class NeighborReader
     // RFC 9003: the shutdown communication has a one-octet length.
     private const int MaxShutdownMessageBytes = 255;
 
-    private static readonly string[] Keys =
-    [
-        "address", "interface", "remoteAs", "description", "passive", .. TimerReader.Keys, "password", "ttlSecurity",
-        "families", "extendedNextHop", "maxPrefixes", "delayOpen", "shutdown", "shutdownMessage", "import", "export",
-        "redistribute", "allowAsIn", "nextHop",
-    ];
-
-    private static readonly string[] NextHopKeys = ["ipv4", "ipv6"];
-
-    private static readonly string[] MaxPrefixKeys = ["limit", "warningPercent", "restartAfter"];
-
     internal static readonly Dictionary<string, AfiSafi> Families = new(StringComparer.Ordinal)
     {
         ["ipv4-unicast"] = AfiSafi.Ipv4Unicast,
@@ -38,7 +28,7 @@ internal static class NeighborReader
 
     public static PlacedNeighbor? Read(YamlValue node, TimerConfig globalTimers, ErrorSink errors)
     {
-        if (MappingReader.Open(node, "neighbor", Keys, errors) is not { } m)
+        if (MappingReader.Open(node, ConfigSchema.Neighbor.Section, errors) is not { } m)
         {
             return null;
         }
@@ -50,7 +40,7 @@ internal static class NeighborReader
             Address = address,
             Interface = iface,
             Description = m.Scalar("description")?.Text,
-            Passive = m.Get("passive", ScalarParser.Bool) ?? false,
+            Passive = m.Get(ConfigSchema.Neighbor.Passive) ?? false,
             NextHop = m.ValueOf("nextHop") is { } nextHop ? ReadNextHop(nextHop, errors) : null,
         };
         return errors.Count == before && addressAt is { } at
@@ -62,6 +52,7 @@ internal static class NeighborReader
     /// The settings every session has, whoever the peer is: a configured neighbor, or each fabric
     /// interface's leaf (<see cref="FabricReader"/>), a local peer's sessions (<see cref="LocalPeerReader"/>,
     /// which reads its own <paramref name="remoteAs"/>). IPv6 sessions default to both families and RFC 8950.
+    /// A key the caller's section does not declare (a local peer has no password) reads as not set.
     /// </summary>
     public static NeighborConfig ReadSession(MappingReader m, TimerConfig globalTimers, ErrorSink errors, bool isIpv6, RemoteAs? remoteAs = null)
     {
@@ -77,16 +68,16 @@ internal static class NeighborReader
         {
             RemoteAs = remoteAs ?? default,
             Timers = TimerReader.Resolve(TimerReader.Read(m), globalTimers, errors),
-            Password = m.GetObject("password", ReadPassword),
-            TtlSecurity = m.Get("ttlSecurity", ScalarParser.Bool) ?? false,
+            Password = m.Declares(ConfigSchema.Session.Password) ? m.GetObject("password", ReadPassword) : null,
+            TtlSecurity = m.Get(ConfigSchema.Session.TtlSecurity) ?? false,
             Families = ReadFamilies(m) ?? (isIpv6 ? [AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast] : [AfiSafi.Ipv4Unicast]),
-            ExtendedNextHop = m.Get("extendedNextHop", ScalarParser.Bool) ?? isIpv6,
+            ExtendedNextHop = m.Get(ConfigSchema.Session.ExtendedNextHop) ?? isIpv6,
             MaxPrefixes = m.ValueOf("maxPrefixes") is { } limits ? ReadMaxPrefixes(limits, errors) : null,
-            DelayOpen = m.Get("delayOpen", (v, e) => ScalarParser.Seconds(v, e, 0, 240)) ?? TimeSpan.Zero,
-            Shutdown = m.Get("shutdown", ScalarParser.Bool) ?? false,
-            ShutdownMessage = m.GetObject("shutdownMessage", ReadShutdownMessage),
-            Redistribute = m.Get("redistribute", ScalarParser.Bool) ?? false,
-            AllowAsIn = (int)(m.Get("allowAsIn", (v, e) => ScalarParser.Number(v, e, 0, 10)) ?? 0),
+            DelayOpen = m.Get(ConfigSchema.Session.DelayOpen) ?? TimeSpan.Zero,
+            Shutdown = m.GetIfDeclared(ConfigSchema.Session.Shutdown) ?? false,
+            ShutdownMessage = m.Declares(ConfigSchema.Session.ShutdownMessage) ? m.GetObject("shutdownMessage", ReadShutdownMessage) : null,
+            Redistribute = m.GetIfDeclared(ConfigSchema.Session.Redistribute) ?? false,
+            AllowAsIn = (int)(m.GetIfDeclared(ConfigSchema.Session.AllowAsIn) ?? 0),
         };
     }
 
@@ -122,7 +113,7 @@ internal static class NeighborReader
 
     private static NextHopConfig? ReadNextHop(YamlValue node, ErrorSink errors)
     {
-        if (MappingReader.Open(node, "nextHop", NextHopKeys, errors) is not { } m)
+        if (MappingReader.Open(node, ConfigSchema.Neighbor.NextHopSection, errors) is not { } m)
         {
             return null;
         }
@@ -148,17 +139,17 @@ internal static class NeighborReader
 
     private static MaxPrefixConfig? ReadMaxPrefixes(YamlValue node, ErrorSink errors)
     {
-        if (MappingReader.Open(node, "maxPrefixes", MaxPrefixKeys, errors) is not { } m)
+        if (MappingReader.Open(node, ConfigSchema.PrefixLimit.Section, errors) is not { } m)
         {
             return null;
         }
-        var limit = m.Get("limit", (v, e) => ScalarParser.Number(v, e, 1, uint.MaxValue));
+        var limit = m.Get(ConfigSchema.PrefixLimit.Limit);
         if (m.ValueOf("limit") is null)
         {
             m.Missing("maxPrefixes", "limit", " (the number of prefixes that closes the session)");
         }
-        var percent = m.Get("warningPercent", (v, e) => ScalarParser.Number(v, e, 1, 100));
-        var restart = m.Get("restartAfter", (v, e) => ScalarParser.Seconds(v, e, 0, ushort.MaxValue));
+        var percent = m.Get(ConfigSchema.PrefixLimit.WarningPercent);
+        var restart = m.Get(ConfigSchema.PrefixLimit.RestartAfter);
         return limit is { } l
             ? new MaxPrefixConfig
             {

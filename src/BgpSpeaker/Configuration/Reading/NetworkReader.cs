@@ -1,3 +1,4 @@
+using BgpSpeaker.Configuration.Schema;
 using BgpSpeaker.Configuration.Yaml;
 using BgpSpeaker.Wire.Attributes;
 using BgpSpeaker.Wire.Nlri;
@@ -10,8 +11,6 @@ internal readonly record struct PlacedNetwork(NetworkConfig Config, ConfigValue 
 /// <summary>Reads one entry of <c>networks</c>: a prefix we originate and its attributes.</summary>
 internal static class NetworkReader
 {
-    private static readonly string[] Keys = ["prefix", "communities", "largeCommunities", "med", "health"];
-
     private static readonly Dictionary<string, Community> WellKnownCommunities = new(StringComparer.Ordinal)
     {
         ["no-export"] = Community.NoExport,
@@ -22,7 +21,7 @@ internal static class NetworkReader
 
     public static PlacedNetwork? Read(YamlValue node, ErrorSink errors)
     {
-        if (MappingReader.Open(node, "network", Keys, errors) is not { } m)
+        if (MappingReader.Open(node, ConfigSchema.Network.Section, errors) is not { } m)
         {
             return null;
         }
@@ -38,7 +37,7 @@ internal static class NetworkReader
             Prefix = prefix ?? default,
             Communities = ReadEach(m, "communities", ReadCommunity),
             LargeCommunities = ReadEach(m, "largeCommunities", ReadLargeCommunity),
-            Med = (uint?)m.Get("med", (v, e) => ScalarParser.Number(v, e, 0, uint.MaxValue)),
+            Med = (uint?)m.Get(ConfigSchema.Network.Med),
             Health = m.ValueOf("health") is { } health ? HealthReader.Read(health, errors) : null,
         };
         return errors.Count == before && prefixAt is { } at ? new PlacedNetwork(network, at) : null;

@@ -1,3 +1,4 @@
+using BgpSpeaker.Configuration.Schema;
 using BgpSpeaker.Configuration.Yaml;
 using BgpSpeaker.Routing.Policy;
 
@@ -9,8 +10,6 @@ namespace BgpSpeaker.Configuration.Reading;
 /// </summary>
 internal static class PolicyReader
 {
-    private static readonly string[] PolicyKeys = ["terms", "default"];
-
     private static readonly Dictionary<string, PolicyAction> Defaults = new(StringComparer.Ordinal)
     {
         ["accept"] = PolicyAction.Accept,
@@ -51,7 +50,7 @@ internal static class PolicyReader
         {
             terms = sequence.Items;
         }
-        else if (MappingReader.Open(value, $"policy {name}", PolicyKeys, errors) is { } m)
+        else if (MappingReader.Open(value, ConfigSchema.Policy.Section, errors, $"policy {name}") is { } m)
         {
             terms = m.Sequence("terms") ?? [];
             fallback = m.Get("default", (v, e) => ScalarParser.Choice(v, e, Defaults)) ?? PolicyAction.Reject;

@@ -1,3 +1,4 @@
+using BgpSpeaker.Configuration.Schema;
 using BgpSpeaker.Configuration.Yaml;
 using BgpSpeaker.Routing.Policy;
 using BgpSpeaker.Wire.Nlri;
@@ -10,8 +11,6 @@ namespace BgpSpeaker.Configuration.Reading;
 /// </summary>
 internal static class PrefixListReader
 {
-    private static readonly string[] EntryKeys = ["prefix", "ge", "le"];
-
     public static ValueList<PrefixList> Read(YamlValue node, ErrorSink errors)
     {
         if (node is not YamlMapping mapping)
@@ -90,7 +89,7 @@ internal static class PrefixListReader
 
     private static PrefixListEntry? ReadMapping(YamlValue node, string list, ErrorSink errors)
     {
-        if (MappingReader.Open(node, $"an entry of prefix list {list}", EntryKeys, errors) is not { } m)
+        if (MappingReader.Open(node, ConfigSchema.PrefixLists.EntrySection, errors, $"an entry of prefix list {list}") is not { } m)
         {
             return null;
         }

@@ -1,3 +1,4 @@
+using BgpSpeaker.Configuration.Schema;
 using System.Net;
 using BgpSpeaker.Configuration.Yaml;
 using BgpSpeaker.Routing.Decision;
@@ -7,18 +8,12 @@ namespace BgpSpeaker.Configuration.Reading;
 /// <summary>Reads the top-level mapping, applies environment overrides, and checks what spans entries.</summary>
 internal static class SpeakerReader
 {
-    private static readonly string[] Keys =
-        ["asn", "routerId", "hostname", "listen", "timers", "multipath", "fabric", "localPeers", "fib", "metrics", "neighbors", "networks", "prefixLists", "policies"];
-    private static readonly string[] MultipathKeys = ["maximumPaths", "asPathRelax"];
-    private static readonly string[] ListenKeys = ["port", "addresses"];
-    private static readonly string[] TimerKeys = TimerReader.Keys;
-
     // The hostname capability carries the name with a one-octet length.
     private const int MaxHostnameBytes = 255;
 
     public static SpeakerConfig? Read(YamlValue root, EnvironmentReader environment, ErrorSink errors)
     {
-        if (MappingReader.Open(root, "the configuration", Keys, errors) is not { } m)
+        if (MappingReader.Open(root, ConfigSchema.Root.Section, errors) is not { } m)
         {
             return null;
         }
@@ -28,14 +23,14 @@ internal static class SpeakerReader
         var hostnameAt = environment.Override(EnvironmentOverrides.Hostname, m.Scalar("hostname"));
         var hostname = hostnameAt is { } h ? ReadHostname(h, errors) : null;
         var listen = ReadListen(m, environment);
-        var timers = m.ValueOf("timers") is { } t && MappingReader.Open(t, "timers", TimerKeys, errors) is { } tm
+        var timers = m.ValueOf("timers") is { } t && MappingReader.Open(t, ConfigSchema.Timers.Section, errors) is { } tm
             ? TimerReader.Resolve(TimerReader.Read(tm), TimerConfig.Default, errors)
             : TimerConfig.Default;
-        var multipath = m.ValueOf("multipath") is { } mp && MappingReader.Open(mp, "multipath", MultipathKeys, errors) is { } mm
+        var multipath = m.ValueOf("multipath") is { } mp && MappingReader.Open(mp, ConfigSchema.Multipath.Section, errors) is { } mm
             ? new MultipathOptions
             {
-                MaximumPaths = (int)(mm.Get("maximumPaths", (v, e) => ScalarParser.Number(v, e, 1, 64)) ?? (ulong)MultipathOptions.Default.MaximumPaths),
-                AsPathRelax = mm.Get("asPathRelax", ScalarParser.Bool) ?? MultipathOptions.Default.AsPathRelax,
+                MaximumPaths = (int)(mm.Get(ConfigSchema.Multipath.MaximumPaths) ?? (ulong)MultipathOptions.Default.MaximumPaths),
+                AsPathRelax = mm.Get(ConfigSchema.Multipath.AsPathRelax) ?? MultipathOptions.Default.AsPathRelax,
             }
             : MultipathOptions.Default;
         var prefixLists = m.ValueOf("prefixLists") is { } pl ? PrefixListReader.Read(pl, errors) : [];
@@ -115,7 +110,7 @@ internal static class SpeakerReader
 
     private static ListenConfig ReadListen(MappingReader m, EnvironmentReader environment)
     {
-        var listen = m.ValueOf("listen") is { } node ? MappingReader.Open(node, "listen", ListenKeys, m.Errors) : null;
+        var listen = m.ValueOf("listen") is { } node ? MappingReader.Open(node, ConfigSchema.Listen.Section, m.Errors) : null;
         var portAt = environment.Override(EnvironmentOverrides.ListenPort, listen?.Scalar("port"));
         var port = portAt is { } p ? ScalarParser.Number(p, m.Errors, 1, ushort.MaxValue) : null;
         var addresses = listen?.ScalarList("addresses") is { } list ? ReadListenAddresses(list, m.Errors) : null;

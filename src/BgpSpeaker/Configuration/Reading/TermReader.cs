@@ -1,3 +1,4 @@
+using BgpSpeaker.Configuration.Schema;
 using BgpSpeaker.Configuration.Yaml;
 using BgpSpeaker.Routing.Policy;
 using BgpSpeaker.Wire.Attributes;
@@ -8,14 +9,6 @@ namespace BgpSpeaker.Configuration.Reading;
 /// <summary>Reads one policy term: <c>match</c>, <c>set</c>, <c>action</c>.</summary>
 internal static class TermReader
 {
-    private static readonly string[] TermKeys = ["match", "set", "action"];
-    private static readonly string[] MatchKeys =
-        ["prefixLists", "communities", "largeCommunities", "asPathContains", "asPathLength", "family", "source"];
-    private static readonly string[] SetKeys = ["localPref", "med", "communities", "largeCommunities", "prepend"];
-    private static readonly string[] CommunityKeys = ["add", "delete", "replace"];
-    private static readonly string[] LargeCommunityKeys = ["add", "delete"];
-    private static readonly string[] PrependKeys = ["asn", "count"];
-
     private static readonly Dictionary<string, PolicyAction> Actions = new(StringComparer.Ordinal)
     {
         ["accept"] = PolicyAction.Accept,
@@ -38,7 +31,7 @@ internal static class TermReader
 
     public static PolicyTerm? Read(YamlValue node, string what, IReadOnlyCollection<string> prefixLists, ErrorSink errors)
     {
-        if (MappingReader.Open(node, what, TermKeys, errors) is not { } m)
+        if (MappingReader.Open(node, ConfigSchema.Policy.TermSection, errors, what) is not { } m)
         {
             return null;
         }
@@ -57,7 +50,7 @@ internal static class TermReader
 
     private static MatchConditions? ReadMatch(YamlValue node, IReadOnlyCollection<string> prefixLists, ErrorSink errors)
     {
-        if (MappingReader.Open(node, "match", MatchKeys, errors) is not { } m)
+        if (MappingReader.Open(node, ConfigSchema.Policy.MatchSection, errors) is not { } m)
         {
             return null;
         }
@@ -92,7 +85,7 @@ internal static class TermReader
 
     private static SetActions? ReadSet(YamlValue node, ErrorSink errors)
     {
-        if (MappingReader.Open(node, "set", SetKeys, errors) is not { } m)
+        if (MappingReader.Open(node, ConfigSchema.Policy.SetSection, errors) is not { } m)
         {
             return null;
         }
@@ -102,7 +95,7 @@ internal static class TermReader
             Med = (uint?)m.Get("med", (v, e) => ScalarParser.Number(v, e, 0, uint.MaxValue)),
             Prepend = m.ValueOf("prepend") is { } p ? ReadPrepend(p, errors) : null,
         };
-        if (m.ValueOf("communities") is { } c && MappingReader.Open(c, "set communities", CommunityKeys, errors) is { } cm)
+        if (m.ValueOf("communities") is { } c && MappingReader.Open(c, ConfigSchema.Policy.CommunitiesSection, errors) is { } cm)
         {
             set = set with
             {
@@ -111,7 +104,7 @@ internal static class TermReader
                 ReplaceCommunities = cm.ScalarList("replace") is { } r ? Each(r, errors, NetworkReader.ReadCommunity) : null,
             };
         }
-        if (m.ValueOf("largeCommunities") is { } l && MappingReader.Open(l, "set largeCommunities", LargeCommunityKeys, errors) is { } lm)
+        if (m.ValueOf("largeCommunities") is { } l && MappingReader.Open(l, ConfigSchema.Policy.LargeCommunitiesSection, errors) is { } lm)
         {
             set = set with
             {
@@ -129,7 +122,7 @@ internal static class TermReader
         {
             return Count(ConfigValue.Of("prepend", scalar), errors) is { } n ? new AsPrepend(null, n) : null;
         }
-        if (MappingReader.Open(node, "prepend", PrependKeys, errors) is not { } m)
+        if (MappingReader.Open(node, ConfigSchema.Policy.PrependSection, errors) is not { } m)
         {
             return null;
         }

@@ -1,3 +1,4 @@
+using BgpSpeaker.Configuration.Schema;
 namespace BgpSpeaker.Configuration.Reading;
 
 /// <summary>
@@ -19,38 +20,29 @@ internal readonly record struct IdleHoldSettings(TimeSpan? Initial, ConfigValue?
 
 internal static class TimerReader
 {
-    public static readonly string[] Keys = ["holdTime", "keepalive", "connectRetry", "idleHold"];
-
-    private static readonly string[] IdleHoldKeys = ["initial", "max"];
-
     public static TimerSettings Read(MappingReader mapping)
     {
         int before = mapping.Errors.Count;
-        var keepaliveAt = mapping.Scalar("keepalive");
+        var (keepalive, keepaliveAt) = mapping.Placed(ConfigSchema.Timers.Keepalive);
         return new TimerSettings(
-            mapping.Get("holdTime", ScalarParser.HoldTime),
-            keepaliveAt is { } k ? ScalarParser.Seconds(k, mapping.Errors, 0, ushort.MaxValue) : null,
+            mapping.Get(ConfigSchema.Timers.HoldTime),
+            keepalive,
             keepaliveAt,
-            mapping.Get("connectRetry", (v, e) => ScalarParser.Seconds(v, e, 1, ushort.MaxValue)),
+            mapping.Get(ConfigSchema.Timers.ConnectRetry),
             ReadIdleHold(mapping),
             mapping.Errors.Count > before);
     }
 
     private static IdleHoldSettings ReadIdleHold(MappingReader mapping)
     {
-        if (mapping.ValueOf("idleHold") is not { } node || MappingReader.Open(node, "idleHold", IdleHoldKeys, mapping.Errors) is not { } m)
+        if (mapping.ValueOf("idleHold") is not { } node || MappingReader.Open(node, ConfigSchema.Timers.IdleHoldSection, mapping.Errors) is not { } m)
         {
             return default;
         }
-        // Messages name the key with its mapping: "initial" alone would not say which.
-        ConfigValue? initialAt = m.Scalar("initial") is { } i ? i with { Label = "idleHold.initial" } : null;
-        ConfigValue? maxAt = m.Scalar("max") is { } x ? x with { Label = "idleHold.max" } : null;
-        ulong limit = (ulong)IdleHoldConfig.Limit.TotalSeconds;
-        return new IdleHoldSettings(
-            initialAt is { } iv ? ScalarParser.Seconds(iv, m.Errors, 1, limit) : null,
-            initialAt,
-            maxAt is { } mv ? ScalarParser.Seconds(mv, m.Errors, 1, limit) : null,
-            maxAt);
+        // Values are labelled "idleHold.initial": "initial" alone would not say which.
+        var (initial, initialAt) = m.Placed(ConfigSchema.Timers.Initial);
+        var (max, maxAt) = m.Placed(ConfigSchema.Timers.Max);
+        return new IdleHoldSettings(initial, initialAt, max, maxAt);
     }
 
     public static TimerConfig Resolve(TimerSettings set, TimerConfig inherited, ErrorSink errors)
