@@ -1,3 +1,5 @@
+using BgpSpeaker.Wire.Messages;
+
 namespace BgpSpeaker.Session.Fsm;
 
 /// <summary>
@@ -16,8 +18,8 @@ public sealed record PeerSettings
 
     public required ExpectedAs RemoteAs { get; init; }
 
-    /// <summary>Proposed hold time: 0 (no keepalives) or 3..65535 s; the session uses the smaller of both sides'.</summary>
-    public ushort HoldTimeSeconds { get; init; } = 90;
+    /// <summary>Proposed hold time; the session uses the smaller of both sides'.</summary>
+    public HoldTime HoldTime { get; init; } = HoldTime.FromSeconds(90);
 
     /// <summary>Keepalive interval; null means a third of the negotiated hold time (RFC 4271 §10).</summary>
     public TimeSpan? KeepaliveTime { get; init; }
@@ -56,10 +58,6 @@ public sealed record PeerSettings
     /// <summary>Throws for values no session could run with; configuration validation should catch them first.</summary>
     public void Validate()
     {
-        if (HoldTimeSeconds is 1 or 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(HoldTimeSeconds), HoldTimeSeconds, "hold time must be 0 or at least 3 s (RFC 4271 §4.2)");
-        }
         if (LocalRouterId == 0)
         {
             throw new ArgumentOutOfRangeException(nameof(LocalRouterId), "router id 0.0.0.0 is not allowed (RFC 6286)");

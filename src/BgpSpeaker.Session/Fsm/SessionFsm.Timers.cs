@@ -135,10 +135,10 @@ public sealed partial class SessionFsm
     }
 
     private void RestartHoldTimer(DateTimeOffset now) =>
-        HoldDeadline = Negotiated is { HoldTimeSeconds: > 0 } n ? now + n.HoldTime : null;
+        HoldDeadline = Negotiated is { HoldTime.IsZero: false } n ? now + n.HoldTime.Duration : null;
 
     private void RestartKeepaliveTimer(DateTimeOffset now) =>
-        KeepaliveDeadline = Negotiated is { HoldTimeSeconds: > 0 } n ? now + Jittered(n.KeepaliveInterval) : null;
+        KeepaliveDeadline = Negotiated is { HoldTime.IsZero: false } n ? now + Jittered(n.KeepaliveInterval) : null;
 
     private void ClearTimers()
     {

@@ -14,7 +14,7 @@ public static class CapabilityNegotiator
     /// <param name="keepalive">The configured keepalive interval; null for a third of the hold time.</param>
     public static NegotiatedSession Negotiate(OpenMessage local, OpenMessage remote, bool externalPeer, TimeSpan? keepalive = null)
     {
-        ushort hold = Math.Min(local.HoldTimeSeconds, remote.HoldTimeSeconds);
+        var hold = HoldTime.Min(HoldTime.FromSeconds(local.HoldTimeSeconds), HoldTime.FromSeconds(remote.HoldTimeSeconds)); // both validated
         bool routeRefresh = Has<RouteRefreshCapability>(local) && Has<RouteRefreshCapability>(remote);
         var fqdn = remote.Find<FqdnCapability>();
         return new NegotiatedSession
@@ -31,7 +31,7 @@ public static class CapabilityNegotiator
                 AddPathSend = AddPath(local, AddPathDirection.Send, remote, AddPathDirection.Receive),
                 ExternalPeer = externalPeer,
             },
-            HoldTimeSeconds = hold,
+            HoldTime = hold,
             KeepaliveInterval = KeepaliveInterval(hold, keepalive),
             RemoteAs = remote.AsNumber,
             RemoteRouterId = remote.BgpIdentifier,
@@ -49,13 +49,13 @@ public static class CapabilityNegotiator
     /// RFC 4271 §10: at most a third of the hold time, in whole seconds (hold is 0 or >= 3, so this is >= 1 s).
     /// A configured interval is honoured only when shorter, so a peer's smaller hold time is never outlived.
     /// </summary>
-    public static TimeSpan KeepaliveInterval(ushort holdSeconds, TimeSpan? configured)
+    public static TimeSpan KeepaliveInterval(HoldTime hold, TimeSpan? configured)
     {
-        if (holdSeconds == 0)
+        if (hold.IsZero)
         {
             return TimeSpan.Zero;
         }
-        var third = TimeSpan.FromSeconds(holdSeconds / 3);
+        var third = TimeSpan.FromSeconds(hold.Seconds / 3);
         return configured is { } value && value < third ? value : third;
     }
 

@@ -44,5 +44,5 @@ public static class LocalCapabilities
     }
 
     public static OpenMessage BuildOpen(PeerSettings settings) =>
-        OpenMessage.Create(settings.LocalAs, settings.HoldTimeSeconds, settings.LocalRouterId, Build(settings));
+        OpenMessage.Create(settings.LocalAs, settings.HoldTime.Seconds, settings.LocalRouterId, Build(settings));
 }

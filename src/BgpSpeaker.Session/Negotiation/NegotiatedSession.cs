@@ -10,8 +10,8 @@ public sealed record NegotiatedSession
 {
     public required CodecContext Codec { get; init; }
 
-    /// <summary>min(local, remote) (RFC 4271 §4.2); 0 means neither KEEPALIVEs nor a hold timer.</summary>
-    public required ushort HoldTimeSeconds { get; init; }
+    /// <summary>min(local, remote) (RFC 4271 §4.2); zero means neither KEEPALIVEs nor a hold timer.</summary>
+    public required HoldTime HoldTime { get; init; }
 
     /// <summary>Zero when the hold time is 0.</summary>
     public required TimeSpan KeepaliveInterval { get; init; }
@@ -38,8 +38,6 @@ public sealed record NegotiatedSession
     public required OpenMessage LocalOpen { get; init; }
 
     public required OpenMessage RemoteOpen { get; init; }
-
-    public TimeSpan HoldTime => TimeSpan.FromSeconds(HoldTimeSeconds);
 
     public IReadOnlySet<AfiSafi> Families => Codec.Families ?? new HashSet<AfiSafi>();
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using BgpSpeaker.Routing.Decision;
 using BgpSpeaker.Routing.Policy;
+using BgpSpeaker.Wire.Messages;
 
 namespace BgpSpeaker.Configuration;
 
@@ -79,7 +80,7 @@ public sealed record TimerConfig
 {
     public static TimerConfig Default { get; } = new();
 
-    public TimeSpan HoldTime { get; init; } = TimeSpan.FromSeconds(90);
+    public HoldTime HoldTime { get; init; } = HoldTime.FromSeconds(90);
 
     /// <summary>Zero exactly when <see cref="HoldTime"/> is zero; otherwise less than it.</summary>
     public TimeSpan Keepalive { get; init; } = TimeSpan.FromSeconds(30);

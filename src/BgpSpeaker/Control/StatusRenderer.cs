@@ -85,7 +85,7 @@ internal static class StatusRenderer
             UptimeSeconds = established ? (long)(now - fsm.EstablishedAt!.Value).TotalSeconds : null,
             DownSeconds = !established && fsm.LastSessionDown is { } wentDown ? (long)(now - wentDown.At).TotalSeconds : null,
             Session = runner.Negotiated is { } s
-                ? new SessionView(s.RemoteAs, IpAddresses.V4ToString(s.RemoteRouterId), s.RemoteHostName, s.HoldTimeSeconds, (int)s.KeepaliveInterval.TotalSeconds,
+                ? new SessionView(s.RemoteAs, IpAddresses.V4ToString(s.RemoteRouterId), s.RemoteHostName, s.HoldTime.Seconds, (int)s.KeepaliveInterval.TotalSeconds,
                     [.. s.Families.Select(f => f.ToString()).Order()], s.Codec.FourOctetAs, s.Codec.ExtendedNextHop.Count > 0, s.RouteRefresh,
                     s.EnhancedRouteRefresh, s.Codec.MaxMessageSize)
                 : null,

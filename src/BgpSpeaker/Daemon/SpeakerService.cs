@@ -369,7 +369,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
     public ValueTask EstablishedAsync(PeerRunner peer, NegotiatedSession session, CancellationToken cancellationToken)
     {
         SessionLog.Established(logger, peer.Name, session.RemoteAs, IpAddresses.V4ToString(session.RemoteRouterId),
-            session.RemoteHostName is { } host ? $"({host}) " : "", session.HoldTimeSeconds,
+            session.RemoteHostName is { } host ? $"({host}) " : "", session.HoldTime.Seconds,
             string.Join(",", session.Families.Select(f => f.ToString()).Order()));
         return _routing.PostAsync(new RoutingWork.Established(_byRunner[peer], session), cancellationToken);
     }

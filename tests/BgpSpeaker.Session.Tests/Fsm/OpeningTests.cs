@@ -1,3 +1,4 @@
+using BgpSpeaker.Wire.Messages;
 using BgpSpeaker.Session.Fsm;
 using static BgpSpeaker.Session.Tests.Fsm.Actions;
 
@@ -180,8 +181,11 @@ public class OpeningTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void SettingsWithAnIllegalHoldTimeAreRefused(ushort hold) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SessionFsm(Peer.Settings(s => s with { HoldTimeSeconds = hold })));
+    public void AnIllegalHoldTimeCannotBeMade(ushort hold)
+    {
+        Assert.False(HoldTime.IsValid(hold));
+        Assert.Throws<ArgumentOutOfRangeException>(() => HoldTime.FromSeconds(hold));
+    }
 
     [Fact]
     public void SettingsWithANonPositiveKeepaliveAreRefused() =>

@@ -1,3 +1,4 @@
+using BgpSpeaker.Wire.Messages;
 using BgpSpeaker.Session;
 using BgpSpeaker.Session.Fsm;
 using static BgpSpeaker.Session.Tests.Fsm.Actions;
@@ -61,8 +62,8 @@ public class ReconfigureTests
     public void SettingsSeenInTheOpenAreNotTaken()
     {
         var h = new Harness();
-        h.Handle(new SessionEvent.Reconfigure(h.Fsm.Settings with { HoldTimeSeconds = 30 }));
-        Assert.Equal(90, h.Fsm.Settings.HoldTimeSeconds);
+        h.Handle(new SessionEvent.Reconfigure(h.Fsm.Settings with { HoldTime = HoldTime.FromSeconds(30) }));
+        Assert.Equal(HoldTime.FromSeconds(90), h.Fsm.Settings.HoldTime);
     }
 }
 

@@ -87,7 +87,7 @@ public class TimerTests
     public void PeersSmallerHoldTimeWins()
     {
         var h = new Harness(random: new FixedRandom(0)).ToOpenConfirm(Peer.Open(hold: 9));
-        Assert.Equal(9, h.Fsm.Negotiated!.HoldTimeSeconds);
+        Assert.Equal(9, h.Fsm.Negotiated!.HoldTime.Seconds);
         Assert.Equal(h.Now + TimeSpan.FromSeconds(9), h.Fsm.HoldDeadline);
         Assert.Equal(h.Now + TimeSpan.FromSeconds(2.25), h.Fsm.KeepaliveDeadline);
     }
@@ -97,7 +97,7 @@ public class TimerTests
     [InlineData(0, 90)]
     public void HoldTimeZeroMeansNoTimers(ushort local, ushort remote)
     {
-        var h = new Harness(Peer.Settings(s => s with { HoldTimeSeconds = local })).ToOpenConfirm(Peer.Open(hold: remote));
+        var h = new Harness(Peer.Settings(s => s with { HoldTime = HoldTime.FromSeconds(local) })).ToOpenConfirm(Peer.Open(hold: remote));
         Assert.Null(h.Fsm.HoldDeadline);
         Assert.Null(h.Fsm.KeepaliveDeadline);
 

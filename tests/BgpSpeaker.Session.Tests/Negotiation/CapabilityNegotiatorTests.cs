@@ -112,7 +112,7 @@ public class CapabilityNegotiatorTests
     public void HoldTimeIsTheMinimumAndKeepaliveAThird(ushort local, ushort remote, ushort hold, int keepalive)
     {
         var session = CapabilityNegotiator.Negotiate(Open(hold: local), Open(hold: remote, asn: 65002, id: 2), externalPeer: true);
-        Assert.Equal(hold, session.HoldTimeSeconds);
+        Assert.Equal(HoldTime.FromSeconds(hold), session.HoldTime);
         Assert.Equal(TimeSpan.FromSeconds(keepalive), session.KeepaliveInterval);
     }
 
@@ -121,7 +121,7 @@ public class CapabilityNegotiatorTests
     [InlineData(90, 60, 30)]
     [InlineData(0, 10, 0)]
     public void ConfiguredKeepaliveIsCappedByAThirdOfHold(ushort hold, int configured, int expected) =>
-        Assert.Equal(TimeSpan.FromSeconds(expected), CapabilityNegotiator.KeepaliveInterval(hold, TimeSpan.FromSeconds(configured)));
+        Assert.Equal(TimeSpan.FromSeconds(expected), CapabilityNegotiator.KeepaliveInterval(HoldTime.FromSeconds(hold), TimeSpan.FromSeconds(configured)));
 
     [Fact]
     public void PeerFactsAreTakenFromItsOpen()

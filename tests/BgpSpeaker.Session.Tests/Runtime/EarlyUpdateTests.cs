@@ -33,7 +33,7 @@ public class EarlyUpdateTests
         LocalAs = 65010,
         LocalRouterId = 0x0A00000A,
         RemoteAs = ExpectedAs.Of(PeerAs),
-        HoldTimeSeconds = 9,
+        HoldTime = HoldTime.FromSeconds(9),
         Passive = true,
         Capabilities = new CapabilitySettings { ExtendedNextHop = true },
     };

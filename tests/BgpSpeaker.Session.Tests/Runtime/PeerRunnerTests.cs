@@ -23,7 +23,7 @@ public class PeerRunnerTests
         LocalAs = 65010,
         LocalRouterId = LocalId,
         RemoteAs = ExpectedAs.Of(PeerAs),
-        HoldTimeSeconds = 9,
+        HoldTime = HoldTime.FromSeconds(9),
         Passive = passive,
     };
 
@@ -77,7 +77,7 @@ public class PeerRunnerTests
         await using var runner = StartPassive(observer);
         var (peer, session) = await EstablishAsync(runner, observer);
         Assert.True(session.Codec.FourOctetAs);
-        Assert.Equal(9, session.HoldTimeSeconds);
+        Assert.Equal(9, session.HoldTime.Seconds);
         Assert.Equal(SessionState.Established, runner.State);
 
         await peer.SendAsync(Announce("192.0.2.0/24"));

@@ -1,3 +1,4 @@
+using BgpSpeaker.Wire.Messages;
 using System.Net;
 using BgpSpeaker.Configuration;
 using BgpSpeaker.Wire.Nlri;
@@ -45,7 +46,7 @@ public class ConfigDiffTests
         Assert.Equal(("10.255.0.1", ["description"], false), (described.New.Key, described.Settings, described.RequiresReset));
         var retimed = diff.ChangedNeighbors[1];
         Assert.Equal(("10.255.1.1", ["holdTime", "keepalive"], true), (retimed.New.Key, retimed.Settings, retimed.RequiresReset));
-        Assert.Equal(TimeSpan.FromSeconds(90), retimed.Old.Timers.HoldTime);
+        Assert.Equal(HoldTime.FromSeconds(90), retimed.Old.Timers.HoldTime);
 
         Assert.Equal([Prefix.Parse("10.0.0.12/32")], diff.AddedNetworks.Select(n => n.Prefix));
         Assert.Equal([Prefix.Parse("10.0.0.11/32")], diff.RemovedNetworks.Select(n => n.Prefix));

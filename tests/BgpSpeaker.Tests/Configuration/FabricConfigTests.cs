@@ -1,3 +1,4 @@
+using BgpSpeaker.Wire.Messages;
 using System.Net;
 using BgpSpeaker.Configuration;
 using BgpSpeaker.Routing.Export;
@@ -51,7 +52,7 @@ public class FabricConfigTests
               table: 100
               preferredSource: 10.0.0.11
             """).Fabric!;
-        Assert.Equal(TimeSpan.FromSeconds(9), fabric.Session.Timers.HoldTime);
+        Assert.Equal(HoldTime.FromSeconds(9), fabric.Session.Timers.HoldTime);
         Assert.Equal(LinkLocalNextHopForm.LinkLocalOnly, fabric.NextHopForm);
         Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.Zero), (fabric.RouterAdvertisements.Interval, fabric.RouterAdvertisements.Lifetime));
         Assert.Equal(100u, fabric.Session.MaxPrefixes!.Limit);

@@ -1,3 +1,4 @@
+using BgpSpeaker.Wire.Messages;
 using System.Net;
 using BgpSpeaker.Configuration;
 using BgpSpeaker.Wire.Attributes;
@@ -74,7 +75,7 @@ public class ValidConfigTests
         Assert.Equal(RemoteAs.Of(65001), leaf.RemoteAs);
         Assert.Equal("leaf-1", leaf.Description);
         Assert.False(leaf.Passive);
-        Assert.Equal(new TimerConfig { HoldTime = S(9), Keepalive = S(3), ConnectRetry = S(2), IdleHold = new IdleHoldConfig { Initial = S(2), Max = S(30) } }, leaf.Timers);
+        Assert.Equal(new TimerConfig { HoldTime = HoldTime.FromSeconds(9), Keepalive = S(3), ConnectRetry = S(2), IdleHold = new IdleHoldConfig { Initial = S(2), Max = S(30) } }, leaf.Timers);
         Assert.Equal("secret", leaf.Password?.Value);
         Assert.True(leaf.TtlSecurity);
         Assert.Equal([AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast], leaf.Families);
@@ -113,7 +114,7 @@ public class ValidConfigTests
         Assert.Null(config.Hostname);
         Assert.Equal(179, config.Listen.Port);
         Assert.Equal([IPAddress.Any, IPAddress.IPv6Any], config.Listen.Addresses);
-        Assert.Equal(new TimerConfig { HoldTime = S(90), Keepalive = S(30), ConnectRetry = S(5) }, config.Timers);
+        Assert.Equal(new TimerConfig { HoldTime = HoldTime.FromSeconds(90), Keepalive = S(30), ConnectRetry = S(5) }, config.Timers);
         Assert.Equal((S(1), S(60)), (config.Timers.IdleHold.Initial, config.Timers.IdleHold.Max));
         Assert.Empty(config.Neighbors);
         Assert.Empty(config.Networks);
@@ -162,7 +163,7 @@ public class ValidConfigTests
               - {address: 10.255.0.1, remoteAs: 65001{{extra}}}
             """);
 
-        Assert.Equal(new TimerConfig { HoldTime = S(hold), Keepalive = S(keepalive), ConnectRetry = S(retry) }, config.Neighbors[0].Timers);
+        Assert.Equal(new TimerConfig { HoldTime = HoldTime.FromSeconds((ulong)hold), Keepalive = S(keepalive), ConnectRetry = S(retry) }, config.Neighbors[0].Timers);
     }
 
     /// <summary><c>idleHold</c>'s keys are inherited one by one, like the other timers, from the global <c>timers</c>.</summary>

@@ -33,11 +33,11 @@ internal static class ScalarParser
         Number(v, errors, min, max, " seconds") is { } n ? TimeSpan.FromSeconds(n) : null;
 
     /// <summary>RFC 4271 §4.2: zero, or at least three seconds.</summary>
-    public static TimeSpan? HoldTime(ConfigValue v, ErrorSink errors)
+    public static Wire.Messages.HoldTime? HoldTime(ConfigValue v, ErrorSink errors)
     {
-        if (TryDecimal(v.Text, out ulong n) && (n == 0 || n is >= 3 and <= ushort.MaxValue))
+        if (TryDecimal(v.Text, out ulong n) && Wire.Messages.HoldTime.IsValid(n))
         {
-            return TimeSpan.FromSeconds(n);
+            return Wire.Messages.HoldTime.FromSeconds(n);
         }
         errors.Add(v, $"{v.Label} must be 0 or 3..65535 seconds, got '{v.Text}'");
         return null;

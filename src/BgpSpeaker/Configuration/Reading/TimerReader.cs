@@ -8,7 +8,7 @@ namespace BgpSpeaker.Configuration.Reading;
 /// inherited one by one: a neighbor may set only its <c>max</c>.
 /// </summary>
 internal readonly record struct TimerSettings(
-    TimeSpan? HoldTime,
+    Wire.Messages.HoldTime? HoldTime,
     TimeSpan? Keepalive,
     ConfigValue? KeepaliveAt,
     TimeSpan? ConnectRetry,
@@ -48,7 +48,7 @@ internal static class TimerReader
     public static TimerConfig Resolve(TimerSettings set, TimerConfig inherited, ErrorSink errors)
     {
         var hold = set.HoldTime ?? inherited.HoldTime;
-        var keepalive = set.Keepalive ?? (set.HoldTime is { } h ? h / 3 : inherited.Keepalive);
+        var keepalive = set.Keepalive ?? (set.HoldTime is { } h ? h.Duration / 3 : inherited.Keepalive);
         if (!set.HadErrors && set.KeepaliveAt is { } at)
         {
             CheckKeepalive(keepalive, hold, set.HoldTime is null, at, errors);
@@ -66,24 +66,24 @@ internal static class TimerReader
         {
             HoldTime = hold,
             // RFC 4271 §4.4: with a zero hold time no KEEPALIVEs are sent.
-            Keepalive = hold == TimeSpan.Zero ? TimeSpan.Zero : keepalive,
+            Keepalive = hold.IsZero ? TimeSpan.Zero : keepalive,
             ConnectRetry = set.ConnectRetry ?? inherited.ConnectRetry,
             IdleHold = idleHold,
         };
     }
 
-    private static void CheckKeepalive(TimeSpan keepalive, TimeSpan hold, bool holdInherited, ConfigValue at, ErrorSink errors)
+    private static void CheckKeepalive(TimeSpan keepalive, Wire.Messages.HoldTime hold, bool holdInherited, ConfigValue at, ErrorSink errors)
     {
-        string holdText = $"holdTime {hold.TotalSeconds}{(holdInherited ? " (inherited)" : "")}";
-        if (hold == TimeSpan.Zero && keepalive != TimeSpan.Zero)
+        string holdText = $"holdTime {hold.Seconds}{(holdInherited ? " (inherited)" : "")}";
+        if (hold.IsZero && keepalive != TimeSpan.Zero)
         {
             errors.Add(at, $"keepalive must be 0 or left out when {holdText}: no KEEPALIVEs are sent");
         }
-        else if (hold != TimeSpan.Zero && keepalive == TimeSpan.Zero)
+        else if (!hold.IsZero && keepalive == TimeSpan.Zero)
         {
             errors.Add(at, $"keepalive must be at least 1 second with {holdText}");
         }
-        else if (keepalive >= hold && hold != TimeSpan.Zero)
+        else if (!hold.IsZero && keepalive >= hold.Duration)
         {
             errors.Add(at, $"keepalive {keepalive.TotalSeconds} must be less than {holdText} (usually a third of it)");
         }

@@ -54,7 +54,7 @@ internal static partial class ConfigSchema
 
     public static class Timers
     {
-        public static readonly ValueKey<TimeSpan> HoldTime = new("holdTime", "seconds: 0 or 3..65535", "90", "RFC 4271 hold time; 0: no hold timer and no KEEPALIVEs.",
+        public static readonly ValueKey<Wire.Messages.HoldTime> HoldTime = new("holdTime", "seconds: 0 or 3..65535", "90", "RFC 4271 hold time; 0: no hold timer and no KEEPALIVEs.",
             ScalarParser.HoldTime);
 
         public static readonly ValueKey<TimeSpan> Keepalive = Key.Seconds("keepalive", 0, ushort.MaxValue, "holdTime / 3",
