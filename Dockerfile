@@ -1,8 +1,9 @@
-# The image holds only the Native AOT binary: build it outside with
-#   dotnet publish src/BgpSpeaker -c Release -r linux-x64 -o publish
-# then: buildah bud --isolation chroot --storage-driver vfs -t bgpspeaker .
+# The bgpspeaker image: the Native AOT binary with exactly the loader and libraries it needs, nothing
+# else. Build it (binary, image and Talos extension) with
+#   bash src/BgpSpeaker/Packaging/build.sh
+# which fills out/rootfs first; this file only copies it.
 FROM scratch
-COPY publish/bgpspeaker /usr/local/bin/bgpspeaker
-COPY src/BgpSpeaker/Packaging/rt_protos.d/bgpspeaker.conf /etc/iproute2/rt_protos.d/bgpspeaker.conf
+COPY out/rootfs/ /
+USER 65532:65532
 ENTRYPOINT ["/usr/local/bin/bgpspeaker"]
 CMD ["run", "--config", "/etc/bgpspeaker/bgpspeaker.yaml"]
