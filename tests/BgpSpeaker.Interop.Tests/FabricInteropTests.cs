@@ -327,21 +327,8 @@ public sealed class FabricInteropTests : InteropTestBase
         Assert.Contains("bgpspeaker_neighbor_up{peer=\"up1\",interface=\"up1\",peer_as=\"65001\"} 0", (await NodeHttpAsync("/metrics")).Body.Split('\n'));
     }
 
-    /// <summary>GET http://127.0.0.1:9179{path} inside the node's namespace (where the daemon listens), with python3's urllib.</summary>
-    private async Task<(int Status, string Body)> NodeHttpAsync(string path)
-    {
-        const string Script = """
-            import sys, urllib.request, urllib.error
-            try:
-                r = urllib.request.urlopen("http://127.0.0.1:9179" + sys.argv[1], timeout=5); status, body = r.status, r.read()
-            except urllib.error.HTTPError as e:
-                status, body = e.code, e.read()
-            sys.stdout.write(str(status) + "\n" + body.decode())
-            """;
-        string output = await Shell.RunAsync("ip", ["netns", "exec", _lab.Namespace("node"), "python3", "-c", Script, path]);
-        int newline = output.IndexOf('\n', StringComparison.Ordinal);
-        return (int.Parse(output[..newline], System.Globalization.CultureInfo.InvariantCulture), output[(newline + 1)..]);
-    }
+    /// <summary>GET http://127.0.0.1:9179{path} inside the node's namespace, where the daemon listens.</summary>
+    private Task<(int Status, string Body)> NodeHttpAsync(string path) => _lab.HttpGetAsync("node", $"http://127.0.0.1:9179{path}");
 
     [Fact]
     public async Task TheApiVipLeavesBothLeavesWhenItsHealthFailsAndComesBackAfterRise()

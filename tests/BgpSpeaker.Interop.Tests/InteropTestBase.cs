@@ -50,18 +50,24 @@ public abstract class InteropTestBase : IAsyncLifetime
     private protected async Task<(Frr Leaf, Speaker Node)> Ipv4LabAsync(string neighborYaml = "", IReadOnlyList<string>? leafLines = null,
         IReadOnlyList<string>? leafNetworks = null, string? nodeYaml = null)
     {
+        var leaf = await Ipv4LeafAsync(leafLines, leafNetworks);
+        var node = await _lab.StartSpeakerAsync("node", nodeYaml ?? Ipv4NodeYaml(neighborYaml: neighborYaml));
+        return (leaf, node);
+    }
+
+    /// <summary>The namespaces "node" and "leaf1", the link between them, and FRR running in leaf1 (the node's speaker is the caller's).</summary>
+    private protected async Task<Frr> Ipv4LeafAsync(IReadOnlyList<string>? leafLines = null, IReadOnlyList<string>? leafNetworks = null)
+    {
         await _lab.AddNamespacesAsync("node", "leaf1");
         await _lab.LinkAsync("node", "eth1", "leaf1", "eth0");
         await _lab.AddressAsync("node", "eth1", "10.255.1.1/31");
         await _lab.AddressAsync("leaf1", "eth0", "10.255.1.0/31");
-        var leaf = await _lab.StartFrrAsync("leaf1", "leaf1", new LeafConfig("leaf1", 65001, "10.255.255.1", "10.255.1.1", "ipv4")
+        return await _lab.StartFrrAsync("leaf1", "leaf1", new LeafConfig("leaf1", 65001, "10.255.255.1", "10.255.1.1", "ipv4")
         {
             Networks = leafNetworks ?? ["0.0.0.0/0", "10.1.0.0/16"],
             Communities = "65001:7",
             NeighborLines = leafLines ?? [],
         }.ToString());
-        var node = await _lab.StartSpeakerAsync("node", nodeYaml ?? Ipv4NodeYaml(neighborYaml: neighborYaml));
-        return (leaf, node);
     }
 
     private protected Task EstablishedAsync(Frr leaf, string neighbor, Speaker node, string name) => Wait.UntilAsync(async () =>

@@ -96,6 +96,22 @@ internal sealed class NetLab : IAsyncDisposable
         return speaker;
     }
 
+    /// <summary>GET <paramref name="url"/> from inside namespace <paramref name="ns"/> (python3's urllib): the status and the body.</summary>
+    public async Task<(int Status, string Body)> HttpGetAsync(string ns, string url)
+    {
+        const string Script = """
+            import sys, urllib.request, urllib.error
+            try:
+                r = urllib.request.urlopen(sys.argv[1], timeout=5); status, body = r.status, r.read()
+            except urllib.error.HTTPError as e:
+                status, body = e.code, e.read()
+            sys.stdout.write(str(status) + "\n" + body.decode())
+            """;
+        string output = await Shell.RunAsync("ip", ["netns", "exec", Namespace(ns), "python3", "-c", Script, url]);
+        int newline = output.IndexOf('\n', StringComparison.Ordinal);
+        return (int.Parse(output[..newline], System.Globalization.CultureInfo.InvariantCulture), output[(newline + 1)..]);
+    }
+
     /// <summary>What a failing wait shows: each process's recent log.</summary>
     public string Diagnostics() =>
         string.Join("\n", _speakers.Select(s => $"--- bgpspeaker log\n{s.Log}").Concat(_routers.Select(r => $"--- {r.Name} bgpd log (tail)\n{r.LogTail()}"))
