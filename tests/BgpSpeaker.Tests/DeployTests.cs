@@ -6,9 +6,11 @@ using BgpSpeaker.TestSupport;
 namespace BgpSpeaker.Tests;
 
 /// <summary>
-/// The Prometheus rules and the Grafana dashboard in deploy/: promtool accepts the rules and their unit
-/// tests pass, and every dashboard query is valid PromQL. (That every metric they name exists in a real
-/// scrape is checked in the lab: FabricInteropTests.)
+/// What deploy/ holds. The Prometheus rules and the Grafana dashboard: promtool accepts the rules and
+/// their unit tests pass, and every dashboard query is valid PromQL (that every metric they name exists
+/// in a real scrape is checked in the lab: FabricInteropTests). The Kubernetes manifests: valid against
+/// the API schema with no unknown key (tests/manifests, npm's kubernetes-models and TypeScript), the
+/// kustomization's files present, the configuration valid.
 /// </summary>
 public sealed class DeployTests
 {
@@ -56,6 +58,99 @@ public sealed class DeployTests
         Assert.Empty(missing);
     }
 
+    [Fact]
+    public void TheKubernetesManifestsAreValidAgainstTheApiSchemaWithNoUnknownKey()
+    {
+        var (code, output) = ValidateManifests(Repository.PathOf("deploy/kubernetes/namespace.yaml"), Repository.PathOf("deploy/kubernetes/daemonset.yaml"));
+        Assert.True(code == 0, output);
+        Assert.Contains("2 object(s), 0 problem(s)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheManifestCheckNamesAnUnknownKeyAndAWrongType()
+    {
+        string daemonSet = File.ReadAllText(Repository.PathOf("deploy/kubernetes/daemonset.yaml"));
+        string misspelt = Path.Combine(Path.GetTempPath(), $"bgpspeaker-ds-{Environment.ProcessId}.yaml");
+        File.WriteAllText(misspelt, daemonSet.Replace("      hostNetwork: true", "      hostNetwrk: true", StringComparison.Ordinal));
+        string mistyped = Path.Combine(Path.GetTempPath(), $"bgpspeaker-ds2-{Environment.ProcessId}.yaml");
+        File.WriteAllText(mistyped, daemonSet.Replace("readOnlyRootFilesystem: true", "readOnlyRootFilesystem: \"yes\"", StringComparison.Ordinal));
+        try
+        {
+            var (code, output) = ValidateManifests(misspelt);
+            Assert.Equal(1, code);
+            Assert.Contains("'\"hostNetwrk\"' does not exist in type 'IPodSpec'", output, StringComparison.Ordinal);
+            (code, output) = ValidateManifests(mistyped);
+            Assert.Equal(1, code);
+            Assert.Contains("readOnlyRootFilesystem must be boolean", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(misspelt);
+            File.Delete(mistyped);
+        }
+    }
+
+    [Fact]
+    public void TheKustomizationNamesWhatExistsAndItsConfigurationIsValid()
+    {
+        string directory = Repository.PathOf("deploy/kubernetes");
+        string kustomization = File.ReadAllText(Path.Combine(directory, "kustomization.yaml"));
+        var keys = kustomization.Split('\n').Where(l => l.Length > 0 && char.IsLetter(l[0])).Select(l => l[..l.IndexOf(':', StringComparison.Ordinal)]);
+        Assert.Equal(["apiVersion", "kind", "namespace", "resources", "configMapGenerator", "images"], keys);
+        foreach (var file in new[] { "namespace.yaml", "daemonset.yaml", "bgpspeaker.yaml" })
+        {
+            Assert.Contains($"  - {file}", kustomization, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(directory, file)), $"{file} is missing");
+        }
+        // The DaemonSet sets the router id and hostname per node; the rest is the ConfigMap's file.
+        var loaded = BgpSpeaker.Configuration.ConfigLoader.Load(Path.Combine(directory, "bgpspeaker.yaml"),
+            new Dictionary<string, string> { ["BGPSPEAKER_ROUTERID"] = "10.0.0.11", ["BGPSPEAKER_HOSTNAME"] = "node-11" });
+        Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
+        Assert.Equal(9179, loaded.Config!.Metrics!.Listen.Port);
+        Assert.Contains("port: 9179", File.ReadAllText(Path.Combine(directory, "daemonset.yaml")), StringComparison.Ordinal);
+    }
+
+    /// <summary>tests/manifests/validate.mjs, its npm packages installed on first use (pinned versions, no lock file).</summary>
+    private static (int Code, string Output) ValidateManifests(params string[] files)
+    {
+        string tool = Repository.PathOf("tests/manifests");
+        if (!Directory.Exists(Path.Combine(tool, "node_modules", "kubernetes-models")))
+        {
+            var (installed, log) = Run("npm", tool, ["install", "--no-package-lock", "--no-audit", "--no-fund", "--silent"], NodeMissing);
+            Assert.True(installed == 0, $"npm install in tests/manifests failed:\n{log}");
+        }
+        return Run("node", tool, ["validate.mjs", .. files], NodeMissing);
+    }
+
+    private const string NodeMissing = "the manifest check needs Node.js and npm (apt install nodejs npm)";
+
+    /// <param name="missing">What to install when <paramref name="file"/> is not there.</param>
+    private static (int Code, string Output) Run(string file, string directory, IEnumerable<string> arguments, string missing)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Assert.Fail($"{file} is not installed: {missing}");
+            throw;
+        }
+        using (process)
+        {
+            var error = process.StandardError.ReadToEndAsync();
+            string output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return (process.ExitCode, output + error.Result);
+        }
+    }
+
     private static IEnumerable<string> DashboardExpressions()
     {
         using var dashboard = JsonDocument.Parse(File.ReadAllText(Repository.PathOf("deploy/grafana/bgpspeaker-dashboard.json")));
@@ -73,27 +168,8 @@ public sealed class DeployTests
 
     private static string Promtool(params string[] arguments)
     {
-        var start = new ProcessStartInfo("promtool") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            Assert.Fail("promtool is not installed: apt install prometheus (interop/install-deps.sh installs it)");
-            throw;
-        }
-        using (process)
-        {
-            string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"promtool {string.Join(' ', arguments)} failed:\n{output}");
-            return output;
-        }
+        var (code, output) = Run("promtool", Environment.CurrentDirectory, arguments, "apt install prometheus (interop/install-deps.sh installs it)");
+        Assert.True(code == 0, $"promtool {string.Join(' ', arguments)} failed:\n{output}");
+        return output;
     }
 }
