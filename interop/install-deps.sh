@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need: the interop lab (FRR, BIRD 2, GoBGP, tcpdump, tshark,
 # iproute2), the native AOT build the ingest benchmark runs (clang as linker, zlib), and promtool
-# (package prometheus) for the alert rules in deploy/, and buildah, runc and umoci for the image and
-# the Talos extension (built and run by the packaging tests).
+# (package prometheus) for the alert rules in deploy/, buildah, runc and umoci for the image and the
+# Talos extension (built and run by the packaging tests), and the aarch64 cross toolchain, lld and
+# qemu-user for the linux-arm64 binary (built by build.sh, run under qemu by the packaging tests).
 # Idempotent: does nothing when everything is already installed.
 set -euo pipefail
 
-PKGS=(frr bird2 gobgpd tcpdump tshark iproute2 procps python3 clang zlib1g-dev iputils-ping prometheus buildah runc umoci)
+PKGS=(frr bird2 gobgpd tcpdump tshark iproute2 procps python3 clang zlib1g-dev iputils-ping prometheus buildah runc umoci
+      gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross lld qemu-user)
 
 if [[ $(id -u) -ne 0 ]]; then
     echo "install-deps.sh: must run as root" >&2

@@ -69,6 +69,23 @@ public sealed class PackagingTests(Packages packages) : InteropTestBase, IClassF
         }
     }
 
+    [Fact]
+    public async Task TheArm64BinaryIsAnAarch64ExecutableThatRunsUnderQemu()
+    {
+        string binary = Path.Combine(packages.Out, "publish-arm64", "bgpspeaker");
+        var header = new byte[20];
+        await using (var file = File.OpenRead(binary))
+        {
+            await file.ReadExactlyAsync(header);
+        }
+        Assert.Equal((byte)0xB7, header[18]); // ELF e_machine: EM_AARCH64
+        Assert.True(new FileInfo(binary).Length < 15_000_000, "the arm64 binary must stay under 15 MB");
+        string version = await Shell.RunAsync("qemu-aarch64", ["-L", "/usr/aarch64-linux-gnu", binary, "--version"]);
+        Assert.Equal(packages.VersionLine, version.Trim());
+        string validate = await Shell.RunAsync("qemu-aarch64", ["-L", "/usr/aarch64-linux-gnu", binary, "config", "validate", Repository.PathOf("examples/bgpspeaker.yaml")]);
+        Assert.Contains(": valid: AS4200000010", validate, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("image")]
     [InlineData("talos")]

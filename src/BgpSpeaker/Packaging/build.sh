@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything bgpspeaker ships, from a clean clone, into out/:
 #   out/publish/bgpspeaker          the Native AOT binary (linux-x64)
+#   out/publish-arm64/bgpspeaker    the same for linux-arm64 (Debian's cross toolchain, linked by lld)
 #   out/rootfs/                     the image's root: the binary, the loader and exactly the libraries it
 #                                   loads (ldd, plus OpenSSL for HTTPS health probes), CA certificates,
 #                                   the route protocol name, empty /etc/bgpspeaker and /run/bgpspeaker
@@ -14,7 +15,9 @@ cd "$(dirname "$0")/../../.."
 here=src/BgpSpeaker/Packaging
 out=out
 
-command -v buildah >/dev/null || { echo "build.sh: buildah is missing: apt install buildah (interop/install-deps.sh installs it)" >&2; exit 2; }
+for tool in buildah aarch64-linux-gnu-objcopy ld.lld; do
+    command -v "$tool" >/dev/null || { echo "build.sh: $tool is missing: apt install buildah gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross lld (interop/install-deps.sh installs them)" >&2; exit 2; }
+done
 
 rm -rf "$out"
 mkdir -p "$out"
@@ -24,6 +27,10 @@ binary=$out/publish/bgpspeaker
 version_line=$("$binary" --version)
 version=${version_line%% *}
 echo "build.sh: bgpspeaker $version_line"
+echo "build.sh: publishing the linux-arm64 binary ..."
+# clang finds Debian's aarch64 libc and crt files by itself; lld links any architecture.
+dotnet publish src/BgpSpeaker -c Release -r linux-arm64 -o "$out/publish-arm64" -v quiet -nologo \
+    -p:LinkerFlavor=lld -p:ObjCopyName=aarch64-linux-gnu-objcopy >/dev/null
 
 # The root filesystem: the binary and what the dynamic loader needs, copied from this Debian system.
 rootfs=$out/rootfs
@@ -63,4 +70,4 @@ echo "build.sh: building the Talos extension image ..."
 buildah "${storage[@]}" bud --isolation chroot --layers=false --quiet -f "$out/talos.Containerfile" -t "localhost/bgpspeaker-talos:$version" "$out" >/dev/null
 buildah "${storage[@]}" push --quiet "localhost/bgpspeaker-talos:$version" "oci-archive:$out/bgpspeaker-talos-$version.oci.tar:bgpspeaker-talos:$version"
 
-du -b "$binary" "$out"/*.oci.tar | awk '{ printf "build.sh: %-45s %6.1f MB\n", $2, $1 / 1e6 }'
+du -b "$binary" "$out/publish-arm64/bgpspeaker" "$out"/*.oci.tar | awk '{ printf "build.sh: %-45s %6.1f MB\n", $2, $1 / 1e6 }'
