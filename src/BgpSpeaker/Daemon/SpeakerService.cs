@@ -266,38 +266,48 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
 
     private async Task OnAcceptAsync(Socket socket, PendingInbound.Lease lease)
     {
-        var remote = (IPEndPoint)socket.RemoteEndPoint!;
-        var key = PeerAddresses.Key(remote.Address);
-        var peer = _byAddress.GetValueOrDefault(key) ?? _fabric?.InboundPeer(remote.Address);
-        var pool = peer is null ? _localPeers.FirstOrDefault(p => p.Owns(key, ((IPEndPoint)socket.LocalEndPoint!).Address)) : null;
-        if (pool is not null)
-        {
-            peer = await pool.ClaimAsync(key, CancellationToken.None).ConfigureAwait(false);
-            if (peer is null)
-            {
-                _busyLocalPeers!.Add(key);
-            }
-        }
-        else if (peer is null)
-        {
-            _strangers!.Add(key);
-        }
-        if (peer is null)
-        {
-            socket.Dispose();
-            lease.Release();
-            return;
-        }
         try
         {
+            var remote = (IPEndPoint)socket.RemoteEndPoint!;
+            if (await InboundPeerAsync(remote.Address, ((IPEndPoint)socket.LocalEndPoint!).Address).ConfigureAwait(false) is not { } peer)
+            {
+                socket.Dispose();
+                lease.Release();
+                return;
+            }
             NeighborMapping.Security(peer.Config).Apply(socket, remote.Address);
             await peer.Runner.AcceptAsync(new TcpTransport(socket, lease)).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException or System.Threading.Channels.ChannelClosedException)
         {
-            socket.Dispose();
+            socket.Dispose(); // the peer went away, or the daemon is stopping
             lease.Release();
         }
+    }
+
+    /// <summary>
+    /// Whose connection this is: a configured neighbor, a fabric leaf, or a free session of the local peer
+    /// whose range (and interface) it matches. Null, counted, for a stranger or a local peer with every
+    /// session busy.
+    /// </summary>
+    private async Task<Peer?> InboundPeerAsync(IPAddress remote, IPAddress local)
+    {
+        var key = PeerAddresses.Key(remote);
+        if ((_byAddress.GetValueOrDefault(key) ?? _fabric?.InboundPeer(remote)) is { } known)
+        {
+            return known;
+        }
+        if (_localPeers.FirstOrDefault(p => p.Owns(key, local)) is not { } pool)
+        {
+            _strangers!.Add(key);
+            return null;
+        }
+        var slot = await pool.ClaimAsync(key, CancellationToken.None).ConfigureAwait(false);
+        if (slot is null)
+        {
+            _busyLocalPeers!.Add(key);
+        }
+        return slot;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
