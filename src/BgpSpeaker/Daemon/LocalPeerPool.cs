@@ -77,10 +77,11 @@ internal sealed class LocalPeerPool(LocalPeerConfig config, Func<LocalPeerConfig
         try
         {
             var now = time.GetUtcNow();
-            var slot = Slots.FirstOrDefault(s => remote.Equals(s.Remote)) ?? Slots.FirstOrDefault(s => IsFree(s, now));
-            if (slot is null && Slots.Count < config.MaxPeers)
+            var slots = Slots; // only this method adds to them, under _lock
+            var slot = slots.FirstOrDefault(s => remote.Equals(s.Remote)) ?? slots.FirstOrDefault(s => IsFree(s, now));
+            if (slot is null && slots.Count < config.MaxPeers)
             {
-                slot = await createSlot(config, Slots.Count + 1).ConfigureAwait(false);
+                slot = await createSlot(config, slots.Count + 1).ConfigureAwait(false);
                 lock (_slots)
                 {
                     _slots.Add(slot);

@@ -202,10 +202,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         var settings = NeighborMapping.Settings(config, neighbor);
         var endPoint = NeighborMapping.EndPoint(neighbor, options.PeerPort ?? NeighborMapping.BgpPort);
         var connector = neighbor.Passive ? null : new TcpPeerConnector(endPoint, null, NeighborMapping.Security(neighbor));
-        var name = neighbor.Description ?? neighbor.Key;
-        var runner = options.MaxSendQueueBytes is { } limit
-            ? new PeerRunner(name, settings, connector, this, time) { MaxQueuedBytes = limit }
-            : new PeerRunner(name, settings, connector, this, time);
+        var runner = NewRunner(neighbor.Description ?? neighbor.Key, settings, connector);
         var external = !neighbor.RemoteAs.IsInternal(config.Asn);
         var peer = new Peer(neighbor, runner, _routing.Core.AddPeer(runner.Name, external, redistributed: neighbor.Redistribute));
         _routing.AttachPolicies(peer);
@@ -213,6 +210,12 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
         _byRunner[runner] = peer;
         return peer;
     }
+
+    /// <summary>A session's runner; the hidden --max-send-queue option (tests) overrides its send-queue bound.</summary>
+    private PeerRunner NewRunner(string name, PeerSettings settings, TcpPeerConnector? connector) =>
+        options.MaxSendQueueBytes is { } limit
+            ? new PeerRunner(name, settings, connector, this, time) { MaxQueuedBytes = limit }
+            : new PeerRunner(name, settings, connector, this, time);
 
     /// <summary>
     /// The session for a fabric interface: the fabric's settings, named after the interface, connecting
@@ -249,9 +252,7 @@ internal sealed class SpeakerService(SpeakerConfig config, DaemonOptions options
     {
         string name = $"{entry.Name}-{slot}";
         var neighbor = entry.Session;
-        var runner = options.MaxSendQueueBytes is { } limit
-            ? new PeerRunner(name, NeighborMapping.Settings(config, neighbor), null, this, time) { MaxQueuedBytes = limit }
-            : new PeerRunner(name, NeighborMapping.Settings(config, neighbor), null, this, time);
+        var runner = NewRunner(name, NeighborMapping.Settings(config, neighbor), null);
         var created = new TaskCompletionSource<Peer>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _routing.PostAsync(new RoutingWork.AddPeer(core =>
         {

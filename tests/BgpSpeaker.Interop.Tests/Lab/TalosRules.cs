@@ -35,9 +35,7 @@ internal static partial class TalosRules
             {
                 problems.Add($"rootfs/{relative} is outside the paths an extension may use (/usr/local)");
             }
-            bool symlink = entry.LinkTarget is not null;
-            if (!symlink && entry is FileInfo && (File.GetUnixFileMode(entry.FullName) & UnixFileMode.OtherWrite) != 0
-                || !symlink && entry is DirectoryInfo && (File.GetUnixFileMode(entry.FullName) & UnixFileMode.OtherWrite) != 0)
+            if (entry.LinkTarget is null && (entry.UnixFileMode & UnixFileMode.OtherWrite) != 0)
             {
                 problems.Add($"rootfs/{relative} is world-writable");
             }

@@ -21,7 +21,8 @@ internal static class LocalPeerReader
 
     /// <summary>The entries, and the prefix lists and policies that gate them (added to the configuration's).</summary>
     public static (ValueList<LocalPeerConfig> Peers, List<PrefixList> Lists, List<PolicyDefinition> Policies) Read(
-        IReadOnlyList<YamlValue> nodes, TimerConfig timers, ListenConfig listen, uint? localAs, IReadOnlyList<PolicyDefinition> policies, ErrorSink errors)
+        IReadOnlyList<YamlValue> nodes, TimerConfig timers, ListenConfig listen, uint? localAs, IReadOnlyList<PolicyDefinition> policies,
+        PolicyNames policyNames, ErrorSink errors)
     {
         var peers = new List<LocalPeerConfig>();
         var lists = new List<PrefixList>();
@@ -29,7 +30,7 @@ internal static class LocalPeerReader
         var firstByName = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var node in nodes)
         {
-            if (ReadOne(node, timers, localAs, policies, errors) is not { } entry)
+            if (ReadOne(node, timers, localAs, policies, policyNames, errors) is not { } entry)
             {
                 continue;
             }
@@ -55,7 +56,7 @@ internal static class LocalPeerReader
     }
 
     private static (LocalPeerConfig, PrefixList, PolicyDefinition)? ReadOne(YamlValue node, TimerConfig timers, uint? localAs,
-        IReadOnlyList<PolicyDefinition> policies, ErrorSink errors)
+        IReadOnlyList<PolicyDefinition> policies, PolicyNames policyNames, ErrorSink errors)
     {
         if (MappingReader.Open(node, ConfigSchema.LocalPeer.Section, errors) is not { } m)
         {
@@ -83,7 +84,7 @@ internal static class LocalPeerReader
         bool isIpv6 = ranges?.Any(r => r.Afi == Afi.Ipv6) == true && ranges.All(r => r.Afi == Afi.Ipv6);
         var session = NeighborReader.ReadSession(m, timers, errors, isIpv6, remoteAs ?? RemoteAs.External);
         var userImport = m.Scalar("import") is { } im ? ReadImport(im, policies, errors) : null;
-        var export = m.Scalar("export") is { } ex ? ReadExport(ex, policies, errors) : PolicyReference.Reject;
+        var export = policyNames.Reference(m.Scalar("export"), errors) ?? PolicyReference.Reject;
         if (errors.Count > before || name is null || pools is null)
         {
             return null;
@@ -102,7 +103,7 @@ internal static class LocalPeerReader
                 Passive = true,
                 Redistribute = true,
                 MaxPrefixes = session.MaxPrefixes ?? DefaultMaxPrefixes,
-                Export = export ?? PolicyReference.Reject,
+                Export = export,
             },
         };
         var list = new PrefixList(peer.PoolsListName, [.. pools.Select(p => PrefixListEntry.Create(p, ge: p.Afi == Afi.Ipv4 ? 32 : 128))]);
@@ -197,17 +198,6 @@ internal static class LocalPeerReader
         }
         string hint = Suggestions.Hint(v.Text, policies.Select(p => p.Name).ToList());
         errors.Add(v, $"local peer import must name a policy under policies (it runs after the pools check; without import, every host route inside the pools is accepted){hint}");
-        return null;
-    }
-
-    private static PolicyReference? ReadExport(ConfigValue v, IReadOnlyList<PolicyDefinition> policies, ErrorSink errors)
-    {
-        if (PolicyPresets.IsPreset(v.Text) || policies.Any(p => p.Name == v.Text))
-        {
-            return new PolicyReference(v.Text);
-        }
-        string[] known = [.. PolicyPresets.Names, .. policies.Select(p => p.Name)];
-        errors.Add(v, $"unknown policy '{v.Text}' in export{Suggestions.Hint(v.Text, known)} (presets: {string.Join(", ", PolicyPresets.Names)}; or a name under policies)");
         return null;
     }
 }

@@ -25,7 +25,8 @@ internal sealed class PolicyNames(IReadOnlyList<PolicyDefinition> policies, uint
         };
     }
 
-    private PolicyReference? Reference(ConfigValue? at, ErrorSink errors)
+    /// <summary>A preset or a configured policy; an unknown name is reported (with a hint) and reads as reject. Null when not given.</summary>
+    public PolicyReference? Reference(ConfigValue? at, ErrorSink errors)
     {
         if (at is not { } v)
         {

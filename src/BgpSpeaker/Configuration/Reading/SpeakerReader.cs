@@ -40,7 +40,7 @@ internal static class SpeakerReader
         var fabric = m.ValueOf("fabric") is { } fb && FabricReader.Read(fb, timers, errors) is var (f, placed)
             ? f with { Session = policyNames.Resolve(placed, errors) }
             : null;
-        var (localPeers, poolLists, poolGates) = LocalPeerReader.Read(m.Sequence("localPeers") ?? [], timers, listen, asn, policies, errors);
+        var (localPeers, poolLists, poolGates) = LocalPeerReader.Read(m.Sequence("localPeers") ?? [], timers, listen, asn, policies, policyNames, errors);
         var fib = m.ValueOf("fib") is { } fi ? FibReader.Read(fi, errors) : FibConfig.Default;
         var metrics = m.ValueOf("metrics") is { } me ? MetricsReader.Read(me, errors) : null;
         var networks = ReadNetworks(m);
