@@ -102,12 +102,21 @@ public sealed class DeployTests
             Assert.Contains($"  - {file}", kustomization, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(directory, file)), $"{file} is missing");
         }
-        // The DaemonSet sets the router id and hostname per node; the rest is the ConfigMap's file.
-        var loaded = BgpSpeaker.Configuration.ConfigLoader.Load(Path.Combine(directory, "bgpspeaker.yaml"),
-            new Dictionary<string, string> { ["BGPSPEAKER_ROUTERID"] = "10.0.0.11", ["BGPSPEAKER_HOSTNAME"] = "node-11" });
+        // The DaemonSet sets the router id, hostname and the node's /32 per node; the rest is the ConfigMap's file.
+        string daemonSet = File.ReadAllText(Path.Combine(directory, "daemonset.yaml"));
+        foreach (var variable in new[] { "BGPSPEAKER_ROUTERID", "BGPSPEAKER_HOSTNAME", "BGPSPEAKER_NETWORKS" })
+        {
+            Assert.Contains($"- name: {variable}", daemonSet, StringComparison.Ordinal);
+        }
+        Assert.Contains("value: $(BGPSPEAKER_ROUTERID)/32", daemonSet, StringComparison.Ordinal);
+        var loaded = BgpSpeaker.Configuration.ConfigLoader.Load(Path.Combine(directory, "bgpspeaker.yaml"), new Dictionary<string, string>
+        {
+            ["BGPSPEAKER_ROUTERID"] = "10.0.0.11", ["BGPSPEAKER_HOSTNAME"] = "node-11", ["BGPSPEAKER_NETWORKS"] = "10.0.0.11/32",
+        });
         Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
         Assert.Equal(9179, loaded.Config!.Metrics!.Listen.Port);
-        Assert.Contains("port: 9179", File.ReadAllText(Path.Combine(directory, "daemonset.yaml")), StringComparison.Ordinal);
+        Assert.Equal("10.0.0.11/32", Assert.Single(loaded.Config.Networks).Prefix.ToString());
+        Assert.Contains("port: 9179", daemonSet, StringComparison.Ordinal);
     }
 
     /// <summary>tests/manifests/validate.mjs, its npm packages installed on first use (pinned versions, no lock file).</summary>

@@ -39,21 +39,14 @@ internal static class RunCommand
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
-            o.UseUtcTimestamp = true;
-        });
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning); // our own start line says what matters
+        builder.Logging.AddProvider(new Daemon.Logging.LineLoggerProvider(Console.Out, TimeProvider.System));
+        HostRegistrations.AddClosed(builder.Services, verbose ? LogLevel.Debug : LogLevel.Information, TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         var exit = new DaemonExit();
         builder.Services.AddSingleton(exit);
         builder.Services.AddHostedService<SpeakerService>();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         using var host = builder.Build();
         try
         {

@@ -7,6 +7,12 @@ internal sealed class EnvironmentReader(IReadOnlyDictionary<string, string> envi
     public ConfigValue? Override(string variable, ConfigValue? fromFile) =>
         environment.TryGetValue(variable, out var text) ? ConfigValue.Environment(variable, text) : fromFile;
 
+    /// <summary>The variable's items (split at commas and white space), each a value of its own; none when unset.</summary>
+    public IEnumerable<ConfigValue> Items(string variable) =>
+        environment.TryGetValue(variable, out var text)
+            ? text.Split([',', ' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(item => ConfigValue.Environment(variable, item))
+            : [];
+
     /// <summary>
     /// A variable one typo away from ours (BGPSPEAKER_ROUTER_ID) would otherwise be ignored without a word.
     /// Other BGPSPEAKER_ names are left alone: the CLI and the host may have variables of their own.

@@ -43,7 +43,7 @@ internal static class SpeakerReader
         var (localPeers, poolLists, poolGates) = LocalPeerReader.Read(m.Sequence("localPeers") ?? [], timers, listen, asn, policies, policyNames, errors);
         var fib = m.ValueOf("fib") is { } fi ? FibReader.Read(fi, errors) : FibConfig.Default;
         var metrics = m.ValueOf("metrics") is { } me ? MetricsReader.Read(me, errors) : null;
-        var networks = ReadNetworks(m);
+        var networks = ReadNetworks(m, environment);
         if (errors.Count > before || asn is null || routerId is null)
         {
             return null;
@@ -172,7 +172,8 @@ internal static class SpeakerReader
         return placed.Select(n => n.Config).ToValueList();
     }
 
-    private static ValueList<NetworkConfig> ReadNetworks(MappingReader m)
+    /// <summary>The file's networks, then those of <see cref="EnvironmentOverrides.Networks"/> (plain, always announced).</summary>
+    private static ValueList<NetworkConfig> ReadNetworks(MappingReader m, EnvironmentReader environment)
     {
         var networks = new List<NetworkConfig>();
         var firstByPrefix = new Dictionary<Wire.Nlri.Prefix, PlacedNetwork>();
@@ -191,6 +192,23 @@ internal static class SpeakerReader
             {
                 m.Errors.Add(network.At, $"network {prefix} is already defined at line {firstByPrefix[prefix].At.Line}");
             }
+        }
+        foreach (var item in environment.Items(EnvironmentOverrides.Networks))
+        {
+            if (NetworkReader.ReadPrefix(item, m.Errors) is not { } prefix)
+            {
+                continue;
+            }
+            if (firstByPrefix.TryGetValue(prefix, out var first))
+            {
+                m.Errors.Add(item, first.At.FromEnvironment
+                    ? $"{item.Label} names {prefix} twice"
+                    : $"{item.Label}: network {prefix} is already defined in the file at line {first.At.Line}");
+                continue;
+            }
+            var network = new NetworkConfig { Prefix = prefix };
+            firstByPrefix.Add(prefix, new PlacedNetwork(network, item));
+            networks.Add(network);
         }
         return networks.ToValueList();
     }

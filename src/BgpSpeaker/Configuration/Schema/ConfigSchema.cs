@@ -35,7 +35,7 @@ internal static partial class ConfigSchema
             Key.Holding("fib", "mapping", Fib.Section, "install with a fabric", "The kernel routes."),
             Key.Holding("metrics", "mapping", Metrics.Section, "off", "The Prometheus endpoint and probes."),
             Key.Holding("neighbors", "list of mappings", Neighbor.Section, "", "Numbered BGP peers."),
-            Key.Holding("networks", "list of mappings", Network.Section, "", "Prefixes we originate."),
+            Key.Holding("networks", "list of mappings", Network.Section, "", "Prefixes we originate; BGPSPEAKER_NETWORKS adds more."),
             Key.Holding("prefixLists", "mapping of names to lists", PrefixLists.EntrySection, "", "Named prefix lists for policies."),
             Key.Holding("policies", "mapping of names to policies", Policy.Section, "", "Named import and export policies."),
         ]);
