@@ -70,20 +70,71 @@ public sealed class PackagingTests(Packages packages) : InteropTestBase, IClassF
     }
 
     [Fact]
-    public async Task TheArm64BinaryIsAnAarch64ExecutableThatRunsUnderQemu()
+    public async Task TheArm64ImageRunsUnderQemuWithOnlyWhatItsOwnRootHolds()
     {
         string binary = Path.Combine(packages.Out, "publish-arm64", "bgpspeaker");
-        var header = new byte[20];
-        await using (var file = File.OpenRead(binary))
-        {
-            await file.ReadExactlyAsync(header);
-        }
-        Assert.Equal((byte)0xB7, header[18]); // ELF e_machine: EM_AARCH64
+        Assert.Equal(ElfMachineAarch64, await ElfMachineAsync(binary));
         Assert.True(new FileInfo(binary).Length < 15_000_000, "the arm64 binary must stay under 15 MB");
-        string version = await Shell.RunAsync("qemu-aarch64", ["-L", "/usr/aarch64-linux-gnu", binary, "--version"]);
+        // The image's root as the archive holds it; qemu takes the loader and libraries from it, not from this machine.
+        string bundle = await Container.UnpackImageAsync(packages.ImageArchive.Replace(".oci.tar", "-arm64.oci.tar", StringComparison.Ordinal),
+            $"bgpspeaker:{packages.Version}", Scratch("arm64"));
+        string root = Path.Combine(bundle, "rootfs");
+        Assert.Equal("arm64", ImageArchitecture(Path.Combine(Path.GetDirectoryName(bundle)!, "layout")));
+        string inImage = Path.Combine(root, "usr/local/bin/bgpspeaker");
+        string version = await Shell.RunAsync("qemu-aarch64", ["-L", root, inImage, "--version"]);
         Assert.Equal(packages.VersionLine, version.Trim());
-        string validate = await Shell.RunAsync("qemu-aarch64", ["-L", "/usr/aarch64-linux-gnu", binary, "config", "validate", Repository.PathOf("examples/bgpspeaker.yaml")]);
+        string validate = await Shell.RunAsync("qemu-aarch64", ["-L", root, inImage, "config", "validate", Repository.PathOf("examples/bgpspeaker.yaml")]);
         Assert.Contains(": valid: AS4200000010", validate, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(packages.Out, "talos-arm64", "manifest.yaml")), "the arm64 Talos extension was not built");
+        Assert.Empty(TalosRules.Problems(Path.Combine(packages.Out, "talos-arm64")));
+    }
+
+    /// <summary>
+    /// Every ELF file in an image's root finds each library it needs inside that root, OpenSSL (which
+    /// the runtime opens by name for HTTPS probes) included, all built for the image's machine.
+    /// </summary>
+    [Theory]
+    [InlineData("rootfs", "x86_64-linux-gnu", ElfMachineX64)]
+    [InlineData("rootfs-arm64", "aarch64-linux-gnu", ElfMachineAarch64)]
+    public async Task EveryLibraryTheImageNeedsIsInItsRoot(string name, string triplet, byte machine)
+    {
+        string root = Path.Combine(packages.Out, name);
+        Assert.True(File.Exists(Path.Combine(root, "usr/lib", triplet, "libssl.so.3")), $"{name} has no OpenSSL for HTTPS probes");
+        var elves = Directory.EnumerateFiles(Path.Combine(root, "usr"), "*", SearchOption.AllDirectories)
+            .Where(f => new FileInfo(f).LinkTarget is null && new FileInfo(f).Length > 20).ToList();
+        Assert.Equal(6, elves.Count); // the binary, the loader, libc, libm, libssl, libcrypto
+        foreach (string file in elves)
+        {
+            Assert.Equal((file, machine), (file, await ElfMachineAsync(file)));
+            string dynamic = await Shell.RunAsync("readelf", ["-d", file]);
+            foreach (var needed in System.Text.RegularExpressions.Regex.Matches(dynamic, @"Shared library: \[(.+?)\]").Select(m => m.Groups[1].Value))
+            {
+                Assert.True(File.Exists(Path.Combine(root, "lib", triplet, needed)) || File.Exists(Path.Combine(root, "usr/lib", triplet, needed)),
+                    $"{Path.GetRelativePath(root, file)} needs {needed}, which {name} does not hold");
+            }
+        }
+    }
+
+    private const byte ElfMachineX64 = 0x3E;
+    private const byte ElfMachineAarch64 = 0xB7;
+
+    /// <summary>The architecture in the image's configuration: index, then manifest, then config blob.</summary>
+    private static string ImageArchitecture(string layout)
+    {
+        System.Text.Json.JsonElement Blob(string digest) =>
+            System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(layout, "blobs", "sha256", digest["sha256:".Length..]))).RootElement;
+        var index = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(layout, "index.json"))).RootElement;
+        var manifest = Blob(index.GetProperty("manifests")[0].GetProperty("digest").GetString()!);
+        return Blob(manifest.GetProperty("config").GetProperty("digest").GetString()!).GetProperty("architecture").GetString()!;
+    }
+
+    private static async Task<byte> ElfMachineAsync(string file)
+    {
+        var header = new byte[20];
+        await using var stream = File.OpenRead(file);
+        await stream.ReadExactlyAsync(header);
+        Assert.True(header.AsSpan(0, 4).SequenceEqual("\u007FELF"u8), $"{file} is not an ELF file");
+        return header[18];
     }
 
     [Theory]
