@@ -16,6 +16,9 @@ internal sealed record IngestOptions
 
     public int Port { get; init; } = 17_900;
 
+    /// <summary>How often the polled pass asks the receiver for its table size.</summary>
+    public int PollMilliseconds { get; init; } = 20;
+
     /// <summary>The FIB benchmark: receivers install into the kernel, no sink, kernel counts instead of table counts.</summary>
     public bool Fib { get; init; }
 
@@ -45,13 +48,14 @@ internal sealed record IngestOptions
                 "--prefixes" => options with { Prefixes = Number(value, 1_000, 5_000_000) ?? -1 },
                 "--attribute-sets" => options with { AttributeSets = Number(value, 1, 100_000) ?? -1 },
                 "--port" => options with { Port = Number(value, 1_024, 65_535) ?? -1 },
-                var other => new() { Error = $"unknown option {other}; use --daemon, --receivers, --runs, --prefixes, --attribute-sets, --port, --fib" },
+                "--poll-ms" => options with { PollMilliseconds = Number(value, 1, 1_000) ?? -1 },
+                var other => new() { Error = $"unknown option {other}; use --daemon, --receivers, --runs, --prefixes, --attribute-sets, --port, --poll-ms, --fib" },
             };
             if (options.Error is not null)
             {
                 return options;
             }
-            if (options.Runs < 0 || options.Prefixes < 0 || options.AttributeSets < 0 || options.Port < 0)
+            if (options.Runs < 0 || options.Prefixes < 0 || options.AttributeSets < 0 || options.Port < 0 || options.PollMilliseconds < 0)
             {
                 return new() { Error = $"{args[i - 1]} {value}: out of range" };
             }

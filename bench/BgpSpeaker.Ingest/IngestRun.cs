@@ -3,52 +3,100 @@ using BgpSpeaker.Ingest.Receivers;
 
 namespace BgpSpeaker.Ingest;
 
-/// <summary>The figures of one run, in seconds and bytes.</summary>
-internal sealed record RunResult(double Accepted, double Readvertised, double WithdrawnAtReceiver, double WithdrawnAtSink,
-    double BytesPerRoute, int SinkUpdates);
+/// <summary>
+/// The figures of one quiet run (nobody asks the receiver anything while it works), in seconds and bytes.
+/// CPU is the receiver's user + system time from the feeder's first byte until the sink holds every route.
+/// </summary>
+internal sealed record QuietResult(double Readvertised, double WithdrawnAtSink, double CpuSeconds, double PeakBytesPerRoute,
+    double BytesPerRoute, long IdleBytes, int SinkUpdates);
+
+/// <summary>The figures of one polled run: when the receiver's own table was complete (and empty), and what a poll costs it.</summary>
+internal sealed record PolledResult(double Accepted, double WithdrawnAtReceiver, double PollCpuMilliseconds, double PollMilliseconds);
 
 /// <summary>
-/// One run against a fresh receiver: the sink and the feeder establish, the feeder streams the whole
-/// table, then withdraws it. The clock starts when the feeder's first byte is handed to TCP. Memory per
-/// route is the receiver's resident size 2 s after the sink holds every route, less its size with
-/// both sessions up and no routes, divided by the number of routes.
+/// Runs against a fresh receiver: the sink and the feeder establish, the feeder streams the whole table,
+/// then withdraws it. The clock starts when the feeder's first byte is handed to TCP.
+/// <see cref="QuietAsync"/> times everything at the sink and never asks the receiver anything (the
+/// headline); <see cref="PolledAsync"/> asks the receiver for its table size every poll interval, which
+/// costs it CPU (measured and reported), so those figures come from a run of their own.
 /// </summary>
 internal static class IngestRun
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
+    private const int CostPolls = 200;
 
-    public static async Task<RunResult> RunAsync(Receiver receiver, Workload workload)
+    public static async Task<QuietResult> QuietAsync(Receiver receiver, Workload workload)
+    {
+        var (counter, sink, feeder) = await EstablishAsync(receiver, workload);
+        await using (sink)
+        await using (feeder)
+        {
+            long idle = receiver.ResidentBytes;
+            receiver.ResetPeak();
+            double cpu = receiver.CpuSeconds;
+            var sinkFull = counter.WhenCountAsync(workload.Prefixes);
+            long start = Stopwatch.GetTimestamp();
+            var sending = feeder.SendAsync(workload.Announce);
+            double readvertised = Seconds(start, await Within(sinkFull, "the sink to hold every route", receiver, [sink, feeder]));
+            cpu = receiver.CpuSeconds - cpu;
+            await sending;
+            await Task.Delay(Settle); // bgpspeaker gives back its burst memory once idle (250 ms); both get the same wait
+            double peak = (double)(receiver.PeakResidentBytes - idle) / workload.Prefixes;
+            double after = (double)(receiver.ResidentBytes - idle) / workload.Prefixes;
+
+            var sinkEmpty = counter.WhenCountAsync(0);
+            start = Stopwatch.GetTimestamp();
+            sending = feeder.SendAsync(workload.Withdraw);
+            double withdrawn = Seconds(start, await Within(sinkEmpty, "the sink to be empty", receiver, [sink, feeder]));
+            await sending;
+            return new QuietResult(readvertised, withdrawn, cpu, peak, after, idle, counter.Updates);
+        }
+    }
+
+    public static async Task<PolledResult> PolledAsync(Receiver receiver, Workload workload, TimeSpan interval)
+    {
+        var (_, sink, feeder) = await EstablishAsync(receiver, workload);
+        await using (sink)
+        await using (feeder)
+        {
+            long start = Stopwatch.GetTimestamp();
+            var sending = feeder.SendAsync(workload.Announce);
+            double accepted = await UntilTableAsync(receiver, workload.Prefixes, start, interval, sink, feeder);
+            await sending;
+            await Task.Delay(Settle);
+            // What one poll costs the receiver with the whole table in it: CPU seconds over many polls in a row.
+            double cpu = receiver.CpuSeconds;
+            long polling = Stopwatch.GetTimestamp();
+            for (int i = 0; i < CostPolls; i++)
+            {
+                await receiver.TableSizeAsync();
+            }
+            double pollMs = Stopwatch.GetElapsedTime(polling).TotalMilliseconds / CostPolls;
+            double pollCpuMs = (receiver.CpuSeconds - cpu) * 1000 / CostPolls;
+
+            start = Stopwatch.GetTimestamp();
+            sending = feeder.SendAsync(workload.Withdraw);
+            double withdrawn = await UntilTableAsync(receiver, 0, start, interval, sink, feeder);
+            await sending;
+            return new PolledResult(accepted, withdrawn, pollCpuMs, pollMs);
+        }
+    }
+
+    private static async Task<(RouteCounter, BenchPeer, BenchPeer)> EstablishAsync(Receiver receiver, Workload workload)
     {
         await receiver.StartAsync();
         var counter = new RouteCounter(workload.Prefixes);
-        await using var sink = await BenchPeer.EstablishAsync(Lab.Sink, receiver.EndPoint, Lab.SinkAs, Patience);
+        var sink = await BenchPeer.EstablishAsync(Lab.Sink, receiver.EndPoint, Lab.SinkAs, Patience);
         sink.OnUpdate = counter.OnUpdate;
-        await using var feeder = await BenchPeer.EstablishAsync(Lab.Feeder, receiver.EndPoint, Lab.FeederAs, Patience);
+        var feeder = await BenchPeer.EstablishAsync(Lab.Feeder, receiver.EndPoint, Lab.FeederAs, Patience);
         await Task.Delay(TimeSpan.FromSeconds(1)); // both sessions settle (End-of-RIB, first KEEPALIVEs)
-        long baseline = receiver.ResidentBytes;
-
-        var sinkFull = counter.WhenCountAsync(workload.Prefixes);
-        long start = Stopwatch.GetTimestamp();
-        var sending = feeder.SendAsync(workload.Announce);
-        double accepted = await UntilTableAsync(receiver, workload.Prefixes, start, sink, feeder);
-        double readvertised = Seconds(start, await Within(sinkFull, "the sink to hold every route", receiver, [sink, feeder]));
-        await sending;
-        await Task.Delay(Settle); // bgpspeaker gives back its burst memory once idle (250 ms); both get the same wait
-        double bytesPerRoute = (double)(receiver.ResidentBytes - baseline) / workload.Prefixes;
-
-        var sinkEmpty = counter.WhenCountAsync(0);
-        start = Stopwatch.GetTimestamp();
-        sending = feeder.SendAsync(workload.Withdraw);
-        double withdrawn = await UntilTableAsync(receiver, 0, start, sink, feeder);
-        double withdrawnAtSink = Seconds(start, await Within(sinkEmpty, "the sink to be empty", receiver, [sink, feeder]));
-        await sending;
-        return new RunResult(accepted, readvertised, withdrawn, withdrawnAtSink, bytesPerRoute, counter.Updates);
+        return (counter, sink, feeder);
     }
 
-    /// <summary>Polls the receiver's table every 5 ms until it holds <paramref name="count"/> routes.</summary>
-    private static async Task<double> UntilTableAsync(Receiver receiver, int count, long start, BenchPeer sink, BenchPeer feeder)
+    /// <summary>Polls the receiver's table every <paramref name="interval"/> until it holds <paramref name="count"/> routes.</summary>
+    private static async Task<double> UntilTableAsync(Receiver receiver, int count, long start, TimeSpan interval, BenchPeer sink, BenchPeer feeder)
     {
         while (true)
         {
@@ -58,7 +106,7 @@ internal static class IngestRun
                 return Seconds(start, Stopwatch.GetTimestamp());
             }
             Check(receiver, start, $"{receiver.Name}'s table to hold {count:N0} routes (it holds {size:N0})", [sink, feeder]);
-            await Task.Delay(5);
+            await Task.Delay(interval);
         }
     }
 

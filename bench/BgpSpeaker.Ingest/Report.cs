@@ -1,29 +1,36 @@
 namespace BgpSpeaker.Ingest;
 
-/// <summary>Medians of the runs as a markdown table, with each figure's ratio to BIRD's when BIRD ran too.</summary>
+/// <summary>Medians of the runs as markdown tables, with each figure's ratio to BIRD's (or to bgpspeaker's in the FIB table).</summary>
 internal static class Report
 {
-    public static void Print(Dictionary<string, List<RunResult>> results, int runs)
+    public static void Print(Dictionary<string, List<QuietResult>> quiet, Dictionary<string, List<PolledResult>> polled, int runs, int pollMs)
     {
         Console.WriteLine();
-        Console.WriteLine($"Medians of {runs} run(s):");
+        Console.WriteLine($"Medians of {runs} run(s). Quiet runs: timed at the sink, the receiver never asked anything. "
+            + $"Polled runs: the receiver's table size asked every {pollMs} ms.");
         Console.WriteLine();
-        Console.WriteLine("| receiver | all accepted | fully re-advertised | withdrawn (receiver) | withdrawn (sink) | memory per route |");
-        Console.WriteLine("|---|---|---|---|---|---|");
-        results.TryGetValue("bird", out var bird);
-        foreach (var (name, list) in results)
+        Console.WriteLine("| receiver | re-advertised (sink) | CPU s | withdrawn (sink) | accepted (polled) | withdrawn (polled) | peak B/route | B/route after | idle RSS | a poll costs |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        quiet.TryGetValue("bird", out var birdQuiet);
+        polled.TryGetValue("bird", out var birdPolled);
+        foreach (var name in quiet.Keys)
         {
-            string Cell(Func<RunResult, double> figure, string unit, string format)
+            string Cell<T>(List<T> list, List<T>? bird, Func<T, double> figure, string unit, string format)
             {
                 double median = Median(list.Select(figure));
-                string ratio = bird is { Count: > 0 } && name != "bird" ? $" (×{Median(bird.Select(figure)) / median:0.0} vs BIRD)" : "";
-                return $"{median.ToString(format, System.Globalization.CultureInfo.InvariantCulture)} {unit}{ratio}";
+                string ratio = bird is { Count: > 0 } && name != "bird" ? $" (×{Median(bird.Select(figure)) / median:0.00})" : "";
+                return $"{median.ToString(format, System.Globalization.CultureInfo.InvariantCulture)}{unit}{ratio}";
             }
-            Console.WriteLine($"| {name} | {Cell(r => r.Accepted, "s", "0.000")} | {Cell(r => r.Readvertised, "s", "0.000")} | "
-                + $"{Cell(r => r.WithdrawnAtReceiver, "s", "0.000")} | {Cell(r => r.WithdrawnAtSink, "s", "0.000")} | {Cell(r => r.BytesPerRoute, "B", "0")} |");
+            var q = quiet[name];
+            var p = polled[name];
+            Console.WriteLine($"| {name} | {Cell(q, birdQuiet, r => r.Readvertised, " s", "0.000")} | {Cell(q, birdQuiet, r => r.CpuSeconds, "", "0.00")} | "
+                + $"{Cell(q, birdQuiet, r => r.WithdrawnAtSink, " s", "0.000")} | {Cell(p, birdPolled, r => r.Accepted, " s", "0.000")} | "
+                + $"{Cell(p, birdPolled, r => r.WithdrawnAtReceiver, " s", "0.000")} | {Cell(q, birdQuiet, r => r.PeakBytesPerRoute, " B", "0")} | "
+                + $"{Cell(q, birdQuiet, r => r.BytesPerRoute, " B", "0")} | {Cell(q, birdQuiet, r => r.IdleBytes / 1e6, " MB", "0.0")} | "
+                + $"{Cell(p, birdPolled, r => r.PollCpuMilliseconds, " ms CPU", "0.000")} |");
         }
         Console.WriteLine();
-        Console.WriteLine("A ratio above 1 means bgpspeaker is that many times faster (or smaller) than BIRD.");
+        Console.WriteLine("×N: BIRD's median divided by bgpspeaker's (above 1: bgpspeaker faster or smaller).");
     }
 
     public static void PrintFib(Dictionary<string, List<FibResult>> results, int runs)

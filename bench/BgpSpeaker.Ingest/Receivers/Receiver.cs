@@ -27,13 +27,18 @@ internal abstract class Receiver : IAsyncDisposable
     public IPEndPoint EndPoint { get; }
 
     /// <summary>Resident set size of the daemon process, from /proc.</summary>
-    public long ResidentBytes
+    public long ResidentBytes => StatusKilobytes("VmRSS:") * 1024;
+
+    /// <summary>The highest resident set size since the last <see cref="ResetPeak"/> (VmHWM).</summary>
+    public long PeakResidentBytes => StatusKilobytes("VmHWM:") * 1024;
+
+    /// <summary>Starts a new peak from the current resident size (writing 5 to /proc/PID/clear_refs).</summary>
+    public void ResetPeak() => File.WriteAllText($"/proc/{_process!.Id}/clear_refs", "5");
+
+    private long StatusKilobytes(string field)
     {
-        get
-        {
-            var line = File.ReadLines($"/proc/{_process!.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
-        }
+        var line = File.ReadLines($"/proc/{_process!.Id}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>CPU seconds (user + system) the daemon has used so far, from /proc; FRR adds zebra's.</summary>
