@@ -25,7 +25,7 @@ internal static class IngestRun
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
-    private const int CostPolls = 200;
+    private const int CostPolls = 1_000; // CPU time comes in 10 ms ticks: ±0.01 ms a poll
 
     public static async Task<QuietResult> QuietAsync(Receiver receiver, Workload workload)
     {
@@ -90,7 +90,16 @@ internal static class IngestRun
         var counter = new RouteCounter(workload.Prefixes);
         var sink = await BenchPeer.EstablishAsync(Lab.Sink, receiver.EndPoint, Lab.SinkAs, Patience);
         sink.OnUpdate = counter.OnUpdate;
-        var feeder = await BenchPeer.EstablishAsync(Lab.Feeder, receiver.EndPoint, Lab.FeederAs, Patience);
+        BenchPeer feeder;
+        try
+        {
+            feeder = await BenchPeer.EstablishAsync(Lab.Feeder, receiver.EndPoint, Lab.FeederAs, Patience);
+        }
+        catch
+        {
+            await sink.DisposeAsync();
+            throw;
+        }
         await Task.Delay(TimeSpan.FromSeconds(1)); // both sessions settle (End-of-RIB, first KEEPALIVEs)
         return (counter, sink, feeder);
     }

@@ -109,6 +109,9 @@ public sealed class DeployTests
             Assert.Contains($"- name: {variable}", daemonSet, StringComparison.Ordinal);
         }
         Assert.Contains("value: $(BGPSPEAKER_ROUTERID)/32", daemonSet, StringComparison.Ordinal);
+        // Kubernetes expands $(VAR) only from entries listed before: the router id must come first.
+        Assert.True(daemonSet.IndexOf("- name: BGPSPEAKER_ROUTERID", StringComparison.Ordinal) < daemonSet.IndexOf("- name: BGPSPEAKER_NETWORKS", StringComparison.Ordinal),
+            "BGPSPEAKER_ROUTERID must be listed before BGPSPEAKER_NETWORKS, which expands it");
         var loaded = BgpSpeaker.Configuration.ConfigLoader.Load(Path.Combine(directory, "bgpspeaker.yaml"), new Dictionary<string, string>
         {
             ["BGPSPEAKER_ROUTERID"] = "10.0.0.11", ["BGPSPEAKER_HOSTNAME"] = "node-11", ["BGPSPEAKER_NETWORKS"] = "10.0.0.11/32",

@@ -17,7 +17,7 @@ here=src/BgpSpeaker/Packaging
 out=out
 
 for tool in buildah aarch64-linux-gnu-objcopy ld.lld readelf; do
-    command -v "$tool" >/dev/null || { echo "build.sh: $tool is missing: apt install buildah gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross lld (interop/install-deps.sh installs them)" >&2; exit 2; }
+    command -v "$tool" >/dev/null || { echo "build.sh: $tool is missing: apt install buildah binutils gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross lld (interop/install-deps.sh installs them)" >&2; exit 2; }
 done
 
 rm -rf "$out"
@@ -41,9 +41,10 @@ make_rootfs() {
     # No file capabilities: a runtime that does not grant them would refuse to exec the binary at all. The
     # image runs as 65532; the runtime gives NET_ADMIN, NET_RAW and NET_BIND_SERVICE (ambient for non-root).
     local interpreter libraries name library real
-    interpreter=$(readelf -l "$binary" | sed -n 's/.*program interpreter: \(.*\)]$/\1/p')
+    interpreter=$(LC_ALL=C readelf -l "$binary" | sed -n 's/.*program interpreter: \(.*\)]$/\1/p')
+    [[ -n $interpreter ]] || { echo "build.sh: $binary names no program interpreter" >&2; exit 2; }
     libraries=$interpreter
-    for name in $(readelf -d "$binary" | sed -n 's/.*Shared library: \[\(.*\)\]$/\1/p'); do
+    for name in $(LC_ALL=C readelf -d "$binary" | sed -n 's/.*Shared library: \[\(.*\)\]$/\1/p'); do
         [[ $name == "$(basename "$interpreter")" ]] || libraries+=" /lib/$triplet/$name"
     done
     # Loaded with dlopen, so not among the binary's needs: OpenSSL for HTTPS health probes.
@@ -54,7 +55,7 @@ make_rootfs() {
         install -D -m 0755 "$real" "$rootfs$real"
         if [[ $library != "$real" ]]; then
             mkdir -p "$rootfs$(dirname "$library")"
-            ln -sf "$real" "$rootfs$library"
+            ln -sfr "$rootfs$real" "$rootfs$library" # relative: it resolves inside the root, never on the build machine
         fi
     done
     install -D -m 0644 /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/ca-certificates.crt"

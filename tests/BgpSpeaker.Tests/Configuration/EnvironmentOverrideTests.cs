@@ -69,7 +69,7 @@ public class EnvironmentOverrideTests
     public void NetworksVariableAddsPlainNetworksAfterTheFile()
     {
         var config = Valid(File + "networks: [{prefix: 192.0.2.10/32, med: 5}]\n",
-            new Dictionary<string, string> { [EnvironmentOverrides.Networks] = "10.0.0.11/32, 2001:db8::11/128" });
+            new Dictionary<string, string> { [EnvironmentOverrides.Networks] = "10.0.0.11/32,\r\n2001:db8::11/128" });
 
         Assert.Equal(["192.0.2.10/32", "10.0.0.11/32", "2001:db8::11/128"], config.Networks.Select(n => n.Prefix.ToString()));
         Assert.All(config.Networks.Skip(1), n => Assert.Equal(new NetworkConfig { Prefix = n.Prefix }, n));
@@ -83,7 +83,7 @@ public class EnvironmentOverrideTests
     public void NetworksVariableErrorsNameTheVariableAndTheItem() =>
         Assert.Equal(
             ["environment: BGPSPEAKER_NETWORKS must be address/length (e.g. 10.0.0.10/32 or 2001:db8::/64), got '10.0.0.11'",
-             "environment: 10.0.0.1/24 has host bits set; did you mean 10.0.0.0/24?",
+             "environment: BGPSPEAKER_NETWORKS: 10.0.0.1/24 has host bits set; did you mean 10.0.0.0/24?",
              "environment: BGPSPEAKER_NETWORKS: network 192.0.2.10/32 is already defined in the file at line 5",
              "environment: BGPSPEAKER_NETWORKS names 10.0.0.12/32 twice"],
             Errors(File + "networks: [{prefix: 192.0.2.10/32}]\n", new Dictionary<string, string>

@@ -10,7 +10,7 @@ internal sealed class EnvironmentReader(IReadOnlyDictionary<string, string> envi
     /// <summary>The variable's items (split at commas and white space), each a value of its own; none when unset.</summary>
     public IEnumerable<ConfigValue> Items(string variable) =>
         environment.TryGetValue(variable, out var text)
-            ? text.Split([',', ' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(item => ConfigValue.Environment(variable, item))
+            ? text.Split([',', ' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(item => ConfigValue.Environment(variable, item))
             : [];
 
     /// <summary>

@@ -63,7 +63,7 @@ internal static class NetworkReader
         var prefix = new Prefix(afi, IpAddresses.ToBits(address), (int)length);
         if (!prefix.Address.Equals(address))
         {
-            errors.Add(v, $"{v.Text} has host bits set; did you mean {prefix}?");
+            errors.Add(v, $"{(v.FromEnvironment ? v.Label + ": " : "")}{v.Text} has host bits set; did you mean {prefix}?");
             return null;
         }
         return prefix;
