@@ -172,17 +172,16 @@ internal static class SpeakerReader
         return placed.Select(n => n.Config).ToValueList();
     }
 
-    /// <summary>The file's networks, then those of <see cref="EnvironmentOverrides.Networks"/> (plain, always announced).</summary>
+    /// <summary>The file's networks, then those of <see cref="EnvironmentOverrides.Networks"/> (plain, always announced); each prefix once.</summary>
     private static ValueList<NetworkConfig> ReadNetworks(MappingReader m, EnvironmentReader environment)
     {
+        var fromFile = (m.Sequence("networks") ?? []).Select(node => NetworkReader.Read(node, m.Errors));
+        var fromEnvironment = environment.Items(EnvironmentOverrides.Networks).Select(item =>
+            NetworkReader.ReadPrefix(item, m.Errors) is { } prefix ? new PlacedNetwork(new NetworkConfig { Prefix = prefix }, item) : (PlacedNetwork?)null);
         var networks = new List<NetworkConfig>();
         var firstByPrefix = new Dictionary<Wire.Nlri.Prefix, PlacedNetwork>();
-        foreach (var node in m.Sequence("networks") ?? [])
+        foreach (var network in fromFile.Concat(fromEnvironment).OfType<PlacedNetwork>())
         {
-            if (NetworkReader.Read(node, m.Errors) is not { } network)
-            {
-                continue;
-            }
             var prefix = network.Config.Prefix;
             if (firstByPrefix.TryAdd(prefix, network))
             {
@@ -190,26 +189,16 @@ internal static class SpeakerReader
             }
             else
             {
-                m.Errors.Add(network.At, $"network {prefix} is already defined at line {firstByPrefix[prefix].At.Line}");
+                m.Errors.Add(network.At, Repeated(prefix, network.At, firstByPrefix[prefix].At));
             }
-        }
-        foreach (var item in environment.Items(EnvironmentOverrides.Networks))
-        {
-            if (NetworkReader.ReadPrefix(item, m.Errors) is not { } prefix)
-            {
-                continue;
-            }
-            if (firstByPrefix.TryGetValue(prefix, out var first))
-            {
-                m.Errors.Add(item, first.At.FromEnvironment
-                    ? $"{item.Label} names {prefix} twice"
-                    : $"{item.Label}: network {prefix} is already defined in the file at line {first.At.Line}");
-                continue;
-            }
-            var network = new NetworkConfig { Prefix = prefix };
-            firstByPrefix.Add(prefix, new PlacedNetwork(network, item));
-            networks.Add(network);
         }
         return networks.ToValueList();
     }
+
+    private static string Repeated(Wire.Nlri.Prefix prefix, ConfigValue at, ConfigValue first) => (at.FromEnvironment, first.FromEnvironment) switch
+    {
+        (false, _) => $"network {prefix} is already defined at line {first.Line}",
+        (true, false) => $"{at.Label}: network {prefix} is already defined in the file at line {first.Line}",
+        (true, true) => $"{at.Label} names {prefix} twice",
+    };
 }
