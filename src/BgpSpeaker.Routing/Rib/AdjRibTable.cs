@@ -1,12 +1,12 @@
 namespace BgpSpeaker.Routing.Rib;
 
 /// <summary>
-/// One peer's routes of one family (an Adj-RIB-In): prefix → interned attribute id. About 24 bytes a
-/// route for IPv4; the count is the dictionary's, maintained as routes come and go.
+/// One peer's routes of one family (an Adj-RIB-In): prefix → interned attribute id. A 16-byte entry
+/// and a 4-byte bucket a route for IPv4; the count is maintained as routes come and go.
 /// </summary>
 public sealed class AdjRibTable<TKey> where TKey : struct, IRouteKey<TKey>
 {
-    private readonly Dictionary<TKey, int> _routes = [];
+    private readonly PrefixTable<TKey, int> _routes = new();
 
     public int Count => _routes.Count;
 
@@ -15,7 +15,7 @@ public sealed class AdjRibTable<TKey> where TKey : struct, IRouteKey<TKey>
     /// <summary>Returns true when this changed the table.</summary>
     public bool Set(TKey key, int attributeId)
     {
-        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_routes, key, out bool exists);
+        ref var slot = ref _routes.GetValueRefOrAddDefault(key, out bool exists);
         if (exists && slot == attributeId)
         {
             return false;
@@ -26,10 +26,10 @@ public sealed class AdjRibTable<TKey> where TKey : struct, IRouteKey<TKey>
 
     public bool Remove(TKey key) => _routes.Remove(key);
 
-    public IEnumerable<KeyValuePair<TKey, int>> Entries => _routes;
+    public IEnumerable<KeyValuePair<TKey, int>> Entries => _routes.Entries;
 
     public void Clear() => _routes.Clear();
 
-    /// <summary>Gives back the growth slack once a table has settled (a dictionary grows by doubling).</summary>
-    public void Trim() => RibTrim.Trim(_routes);
+    /// <summary>Gives back the growth slack once a table has settled (it grows by doubling).</summary>
+    public void Trim() => _routes.Trim();
 }

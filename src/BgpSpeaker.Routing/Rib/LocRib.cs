@@ -13,12 +13,12 @@ public readonly record struct BestRoute(int Peer, int AttributeId, byte Paths)
 public readonly record struct RouteChange<TKey>(TKey Key, BestRoute? Old, BestRoute? New) where TKey : struct, IRouteKey<TKey>;
 
 /// <summary>
-/// The Loc-RIB of one family: prefix → best route, the route packed into one 64-bit word (a 24-byte
-/// entry for IPv4).
+/// The Loc-RIB of one family: prefix → best route, the route packed into one 64-bit word (a 20-byte
+/// entry and a 4-byte bucket for IPv4).
 /// </summary>
 public sealed class LocRib<TKey> where TKey : struct, IRouteKey<TKey>
 {
-    private readonly Dictionary<TKey, ulong> _best = [];
+    private readonly PrefixTable<TKey, ulong> _best = new();
 
     public int Count => _best.Count;
 
@@ -39,7 +39,7 @@ public sealed class LocRib<TKey> where TKey : struct, IRouteKey<TKey>
             old = _best.Remove(key, out ulong removed) ? BestRoute.Unpack(removed) : null;
             return old is not null;
         }
-        ref ulong slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_best, key, out bool exists);
+        ref ulong slot = ref _best.GetValueRefOrAddDefault(key, out bool exists);
         ulong packed = value.Pack();
         old = exists ? BestRoute.Unpack(slot) : null;
         slot = packed;
@@ -47,7 +47,7 @@ public sealed class LocRib<TKey> where TKey : struct, IRouteKey<TKey>
     }
 
     /// <summary>Gives back the growth slack once the table has settled.</summary>
-    public void Trim() => RibTrim.Trim(_best);
+    public void Trim() => _best.Trim();
 
-    public IEnumerable<KeyValuePair<TKey, BestRoute>> Entries => _best.Select(e => KeyValuePair.Create(e.Key, BestRoute.Unpack(e.Value)));
+    public IEnumerable<KeyValuePair<TKey, BestRoute>> Entries => _best.Entries.Select(e => KeyValuePair.Create(e.Key, BestRoute.Unpack(e.Value)));
 }

@@ -10,6 +10,12 @@ public interface IRouteKey<TSelf> : IEquatable<TSelf> where TSelf : struct, IRou
 {
     static abstract TSelf From(Prefix prefix);
 
+    /// <summary>A key no prefix has (its length is impossible): marks an empty slot in a <see cref="PrefixTable{TKey, TValue}"/>.</summary>
+    static abstract TSelf Vacant { get; }
+
+    /// <summary>32 bits of the key whose low bits spread its family's prefixes over a table's buckets.</summary>
+    uint Mix();
+
     Prefix ToPrefix();
 }
 
@@ -17,6 +23,20 @@ public interface IRouteKey<TSelf> : IEquatable<TSelf> where TSelf : struct, IRou
 public readonly record struct V4Key(ulong Value) : IRouteKey<V4Key>, IComparable<V4Key>
 {
     public static V4Key From(Prefix prefix) => new(((ulong)(uint)prefix.Bits << 8) | prefix.Length);
+
+    public static V4Key Vacant => new(0xFF);
+
+    // The network number right-aligned (10.0.1.0/24 → 0x0A0001), plus an offset per length: the
+    // neighbouring prefixes of a burst land in neighbouring buckets, so it walks the bucket array in
+    // order instead of at random (a cache miss per route saved), and a dense run of one length fills
+    // every bucket once before any bucket holds two. (Folding the address onto itself instead lost
+    // bits: 900,000 /24s shared 57,000 buckets.)
+    public uint Mix()
+    {
+        int length = (int)(Value & 0xFF);
+        uint network = length == 0 ? 0 : (uint)((Value >> 8) >> (32 - length));
+        return network + ((uint)length * KeyMixer.LengthStride);
+    }
 
     public Prefix ToPrefix() => Prefix.V4((uint)(Value >> 8), (int)(Value & 0xFF));
 
@@ -30,9 +50,36 @@ public readonly record struct V6Key(UInt128 Bits, byte Length) : IRouteKey<V6Key
 {
     public static V6Key From(Prefix prefix) => new(prefix.Bits, prefix.Length);
 
+    public static V6Key Vacant => new(0, 0xFF);
+
+    // As for IPv4: the network number right-aligned, its low 32 bits as they are (neighbours in
+    // neighbouring buckets), the bits above them and the length mixed into an offset.
+    public uint Mix()
+    {
+        var network = Length is 0 or > 128 ? UInt128.Zero : Bits >> (128 - Length);
+        return (uint)network + KeyMixer.Mix((ulong)(network >> 32) ^ ((ulong)(network >> 96) << 32) ^ Length);
+    }
+
     public Prefix ToPrefix() => Prefix.V6(Bits, Length);
 
     public int CompareTo(V6Key other) => Bits != other.Bits ? Bits.CompareTo(other.Bits) : Length.CompareTo(other.Length);
 
     public override string ToString() => ToPrefix().ToString();
+}
+
+/// <summary>A 64-bit finaliser (xor-shift, multiply; twice): every output bit depends on every input bit.</summary>
+internal static class KeyMixer
+{
+    /// <summary>2^32 / φ: successive lengths' offsets fall far apart in any table size.</summary>
+    public const uint LengthStride = 0x9E3779B9;
+
+    public static uint Mix(ulong x)
+    {
+        x ^= x >> 33;
+        x *= 0xFF51AFD7ED558CCDUL;
+        x ^= x >> 33;
+        x *= 0xC4CEB9FE1A85EC53UL;
+        x ^= x >> 33;
+        return (uint)(x >> 32);
+    }
 }
