@@ -12,6 +12,9 @@ namespace BgpSpeaker.Routing.Export;
 /// </summary>
 public static class UpdateBuilder
 {
+    // A message's header and path attributes, as usually seen: the size estimate's allowance per UPDATE.
+    private const int MessageOverhead = 19 + 128;
+
     /// <summary>
     /// UPDATEs for what changed in one decision run. Returns the UPDATEs written, the prefixes announced
     /// (new or replaced) and withdrawn, and the change in how many prefixes the peer now holds from us.
@@ -124,11 +127,16 @@ public static class UpdateBuilder
             return (0, 0, 0, 0);
         }
         int updates = 0, announced = 0;
+        var runs = groups.Sort();
+        // One buffer of about the right size up front: a writer that doubles its way through a burst
+        // copies everything written so far each time and touches fresh pages for each copy.
+        int prefixOctets = afi == Afi.Ipv4 ? 5 : 17;
+        output.GetSpan((groups.Withdrawals.Count + groups.AnnouncedCount) * prefixOctets + ((runs.Count + 1) * MessageOverhead));
         if (groups.Withdrawals.Count > 0)
         {
             updates += UpdatePacker.WriteWithdrawals(output, target.Codec, family, CollectionsMarshal.AsSpan(groups.Withdrawals));
         }
-        foreach (var (id, start, count) in groups.Sort())
+        foreach (var (id, start, count) in runs)
         {
             var route = core.Attributes[id];
             updates += UpdatePacker.WriteAnnouncements(output, target.Codec, family, route.Attributes, route.NextHop, groups.Prefixes(start, count));

@@ -20,6 +20,8 @@ internal sealed class UpdateGroups
 
     public List<NlriEntry> Withdrawals { get; } = [];
 
+    public int AnnouncedCount => _announced.Count;
+
     public void Announce(int attributeId, Prefix prefix)
     {
         _attributeIds.Add(attributeId);
