@@ -178,11 +178,16 @@ public sealed partial class RoutingCore(MultipathOptions? multipath = null)
     }
 
     /// <summary>
-    /// Gives back memory after a burst (a full table learned or lost): tables shed their growth slack
-    /// and the pending sets their peak size. Costs a rehash of each large table; call it when idle.
+    /// Gives back memory after a burst (a full table learned or lost): tables shed their growth slack,
+    /// the pending sets their peak size and the last decision's change lists their buffers (so the
+    /// <see cref="RibChanges"/> <see cref="Process()"/> returned last are emptied). Costs a rehash of
+    /// each large table; call it when idle.
     /// </summary>
     public void Compact()
     {
+        _changes.V4.Clear();
+        _changes.V6.Clear();
+        _changes.V4.Capacity = _changes.V6.Capacity = 0;
         foreach (var source in _sources)
         {
             source.V4.Trim();

@@ -85,6 +85,16 @@ internal sealed class UpdateGroups
         Reset(Withdrawals);
     }
 
+    /// <summary>Entries the buffers have room for (what <see cref="Release"/> gives back).</summary>
+    internal int BufferedEntries => _attributeIds.Capacity + _announced.Capacity + _sorted.Capacity + Withdrawals.Capacity;
+
+    /// <summary>Empties every buffer and gives its memory back.</summary>
+    public void Release()
+    {
+        Clear();
+        _attributeIds.Capacity = _announced.Capacity = _sorted.Capacity = Withdrawals.Capacity = 0;
+    }
+
     private static void Reset<T>(List<T> list)
     {
         bool wasLarge = list.Capacity > 4 * KeepCapacity;

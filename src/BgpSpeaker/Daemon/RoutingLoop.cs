@@ -163,6 +163,10 @@ internal sealed partial class RoutingLoop
             var started = _time.GetTimestamp();
             ReleaseUnusedAttributes();
             Core.Compact();
+            foreach (var peer in Peers)
+            {
+                peer.Export?.ReleaseBuffers();
+            }
             System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             var memory = GC.GetGCMemoryInfo();
