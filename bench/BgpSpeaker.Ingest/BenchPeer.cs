@@ -35,15 +35,19 @@ internal sealed class BenchPeer : IAsyncDisposable
     /// <summary>Why the session ended, if it did: a NOTIFICATION or the connection closing.</summary>
     public string? Ended { get; private set; }
 
-    public static async Task<BenchPeer> EstablishAsync(IPAddress source, IPEndPoint receiver, uint asn, TimeSpan patience)
+    /// <param name="families">The multiprotocol capabilities to send (IPv6 unicast only when the workload has IPv6 prefixes).</param>
+    public static async Task<BenchPeer> EstablishAsync(IPAddress source, IPEndPoint receiver, uint asn, AfiSafi[] families, TimeSpan patience)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        socket.Bind(new IPEndPoint(source, 0));
-        var peer = new BenchPeer(socket, source.Equals(Lab.Feeder) ? "feeder" : "sink");
         using var timeout = new CancellationTokenSource(patience);
         var deadline = DateTime.UtcNow + patience;
+        Socket socket;
         while (true)
         {
+            // A fresh socket for every attempt: after a refused connect .NET replaces the socket's handle
+            // with one that is no longer bound to the source, so the retry would come from the namespace's
+            // first address, the feeder's, and the receiver would take the sink for the feeder (Bad Peer AS).
+            socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            socket.Bind(new IPEndPoint(source, 0));
             try
             {
                 await socket.ConnectAsync(receiver, timeout.Token);
@@ -51,11 +55,13 @@ internal sealed class BenchPeer : IAsyncDisposable
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)
             {
-                await Task.Delay(50, timeout.Token); // the receiver is still starting
+                socket.Dispose();
+                await Task.Delay(50, timeout.Token); // the receiver is still starting (BIRD 3 answers on its control socket first)
             }
         }
+        var peer = new BenchPeer(socket, source.Equals(Lab.Feeder) ? "feeder" : "sink");
         var open = OpenMessage.Create(asn, 240, (uint)IpAddresses.ToBits(source),
-            [new MultiprotocolCapability(AfiSafi.Ipv4Unicast), new RouteRefreshCapability(), new FourOctetAsCapability(asn)]);
+            [.. families.Select(f => new MultiprotocolCapability(f)), new RouteRefreshCapability(), new FourOctetAsCapability(asn)]);
         await peer.SendAsync(MessageEncoder.ToBytes(open, CodecContext.Initial), timeout.Token);
         await peer.SendAsync(MessageEncoder.ToBytes(KeepaliveMessage.Instance, CodecContext.Initial), timeout.Token);
         await peer.ExpectAsync(MessageType.Open, timeout.Token);
@@ -77,14 +83,14 @@ internal sealed class BenchPeer : IAsyncDisposable
     {
         while (true)
         {
-            var (type, body) = await NextAsync(cancellationToken) ?? throw new IOException($"connection closed while waiting for {wanted}");
+            var (type, body) = await NextAsync(cancellationToken) ?? throw new IOException($"{Name}: connection closed while waiting for {wanted}");
             if (type == wanted)
             {
                 return;
             }
             if (type == MessageType.Notification)
             {
-                throw new IOException($"NOTIFICATION {body.Span[0]}/{body.Span[1]} while waiting for {wanted}");
+                throw new IOException($"{Name}: NOTIFICATION {body.Span[0]}/{body.Span[1]} while waiting for {wanted}");
             }
         }
     }

@@ -28,7 +28,7 @@ internal static class FibRun
         {
             throw new IOException($"the receiver namespace's kernel already holds {kernel.Count:N0} routes of protocol {receiver.KernelProtocol}");
         }
-        await using var feeder = await BenchPeer.EstablishAsync(Lab.Feeder, receiver.EndPoint, Lab.FeederAs, Patience);
+        await using var feeder = await BenchPeer.EstablishAsync(Lab.Feeder, receiver.EndPoint, Lab.FeederAs, workload.Families, Patience);
         await Task.Delay(TimeSpan.FromSeconds(1)); // the session settles (End-of-RIB, first KEEPALIVEs)
 
         var full = kernel.WhenCountAsync(workload.Prefixes);

@@ -87,13 +87,13 @@ internal static class IngestRun
     private static async Task<(RouteCounter, BenchPeer, BenchPeer)> EstablishAsync(Receiver receiver, Workload workload)
     {
         await receiver.StartAsync();
-        var counter = new RouteCounter(workload.Prefixes);
-        var sink = await BenchPeer.EstablishAsync(Lab.Sink, receiver.EndPoint, Lab.SinkAs, Patience);
+        var counter = new RouteCounter(workload.Ipv4Prefixes, workload.Ipv6Prefixes);
+        var sink = await BenchPeer.EstablishAsync(Lab.Sink, receiver.EndPoint, Lab.SinkAs, workload.Families, Patience);
         sink.OnUpdate = counter.OnUpdate;
         BenchPeer feeder;
         try
         {
-            feeder = await BenchPeer.EstablishAsync(Lab.Feeder, receiver.EndPoint, Lab.FeederAs, Patience);
+            feeder = await BenchPeer.EstablishAsync(Lab.Feeder, receiver.EndPoint, Lab.FeederAs, workload.Families, Patience);
         }
         catch
         {

@@ -1,8 +1,13 @@
 namespace BgpSpeaker.Ingest;
 
-/// <summary>Medians of the runs as markdown tables, with each figure's ratio to BIRD's (or to bgpspeaker's in the FIB table).</summary>
+/// <summary>
+/// Medians of the runs as markdown tables, one row per receiver: in the ingest table bgpspeaker's figures
+/// carry each BIRD's ratio to them, in the FIB table every other receiver's figures carry their ratio to bgpspeaker's.
+/// </summary>
 internal static class Report
 {
+    private const string Ours = "bgpspeaker";
+
     public static void Print(Dictionary<string, List<QuietResult>> quiet, Dictionary<string, List<PolledResult>> polled, int runs, int pollMs)
     {
         Console.WriteLine();
@@ -11,26 +16,27 @@ internal static class Report
         Console.WriteLine();
         Console.WriteLine("| receiver | re-advertised (sink) | CPU s | withdrawn (sink) | accepted (polled) | withdrawn (polled) | peak B/route | B/route after | idle RSS | a poll costs |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        quiet.TryGetValue("bird", out var birdQuiet);
-        polled.TryGetValue("bird", out var birdPolled);
+        var others = quiet.Keys.Where(n => n != Ours).ToArray();
         foreach (var name in quiet.Keys)
         {
-            string Cell<T>(List<T> list, List<T>? bird, Func<T, double> figure, string unit, string format)
+            string Cell<T>(Dictionary<string, List<T>> results, Func<T, double> figure, string unit, string format)
             {
-                double median = Median(list.Select(figure));
-                string ratio = bird is { Count: > 0 } && name != "bird" ? $" (×{Median(bird.Select(figure)) / median:0.00})" : "";
+                double median = Median(results[name].Select(figure));
+                var ratios = name == Ours ? others.Select(o => $"×{Median(results[o].Select(figure)) / median:0.00}").ToArray() : [];
+                string ratio = ratios.Length > 0 ? $" ({string.Join(", ", ratios)})" : "";
                 return $"{median.ToString(format, System.Globalization.CultureInfo.InvariantCulture)}{unit}{ratio}";
             }
-            var q = quiet[name];
-            var p = polled[name];
-            Console.WriteLine($"| {name} | {Cell(q, birdQuiet, r => r.Readvertised, " s", "0.000")} | {Cell(q, birdQuiet, r => r.CpuSeconds, "", "0.00")} | "
-                + $"{Cell(q, birdQuiet, r => r.WithdrawnAtSink, " s", "0.000")} | {Cell(p, birdPolled, r => r.Accepted, " s", "0.000")} | "
-                + $"{Cell(p, birdPolled, r => r.WithdrawnAtReceiver, " s", "0.000")} | {Cell(q, birdQuiet, r => r.PeakBytesPerRoute, " B", "0")} | "
-                + $"{Cell(q, birdQuiet, r => r.BytesPerRoute, " B", "0")} | {Cell(q, birdQuiet, r => r.IdleBytes / 1e6, " MB", "0.0")} | "
-                + $"{Cell(p, birdPolled, r => r.PollCpuMilliseconds, " ms CPU", "0.000")} |");
+            Console.WriteLine($"| {name} | {Cell(quiet, r => r.Readvertised, " s", "0.000")} | {Cell(quiet, r => r.CpuSeconds, "", "0.00")} | "
+                + $"{Cell(quiet, r => r.WithdrawnAtSink, " s", "0.000")} | {Cell(polled, r => r.Accepted, " s", "0.000")} | "
+                + $"{Cell(polled, r => r.WithdrawnAtReceiver, " s", "0.000")} | {Cell(quiet, r => r.PeakBytesPerRoute, " B", "0")} | "
+                + $"{Cell(quiet, r => r.BytesPerRoute, " B", "0")} | {Cell(quiet, r => r.IdleBytes / 1e6, " MB", "0.0")} | "
+                + $"{Cell(polled, r => r.PollCpuMilliseconds, " ms CPU", "0.000")} |");
         }
-        Console.WriteLine();
-        Console.WriteLine("×N: BIRD's median divided by bgpspeaker's (above 1: bgpspeaker faster or smaller).");
+        if (quiet.ContainsKey(Ours) && others.Length > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"×N: {string.Join(", then ", others.Select(o => $"{o}'s"))} median divided by bgpspeaker's (above 1: bgpspeaker faster or smaller).");
+        }
     }
 
     public static void PrintFib(Dictionary<string, List<FibResult>> results, int runs)
@@ -40,13 +46,13 @@ internal static class Report
         Console.WriteLine();
         Console.WriteLine("| receiver | all routes in the kernel | CPU s | all gone after withdraw | CPU s | all gone after the feeder's Cease | CPU s |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
-        results.TryGetValue("bgpspeaker", out var ours);
+        results.TryGetValue(Ours, out var ours);
         foreach (var (name, list) in results)
         {
             string Cell(Func<FibResult, double> figure, string format, string unit = "")
             {
                 double median = Median(list.Select(figure));
-                string ratio = ours is { Count: > 0 } && name != "bgpspeaker" ? $" (×{median / Median(ours.Select(figure)):0.0})" : "";
+                string ratio = ours is { Count: > 0 } && name != Ours ? $" (×{median / Median(ours.Select(figure)):0.0})" : "";
                 return $"{median.ToString(format, System.Globalization.CultureInfo.InvariantCulture)}{unit}{ratio}";
             }
             Console.WriteLine($"| {name} | {Cell(r => r.Installed, "0.000", " s")} | {Cell(r => r.InstallCpu, "0.00")} | {Cell(r => r.Removed, "0.000", " s")} | {Cell(r => r.RemoveCpu, "0.00")} | "

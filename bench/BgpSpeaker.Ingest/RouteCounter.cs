@@ -9,12 +9,15 @@ namespace BgpSpeaker.Ingest;
 /// <summary>
 /// The sink's table: which prefixes the receiver has advertised and not withdrawn, and when that
 /// count first reached a target. A set, not a running sum, so a repeated advertisement counts once.
+/// IPv4 and IPv6 prefixes are counted together, each family in a set of its own (the IPv4 one keyed by a
+/// 64-bit word, as cheap to keep up as before the IPv6 part existed).
 /// </summary>
-internal sealed class RouteCounter(int capacity)
+internal sealed class RouteCounter(int ipv4Capacity, int ipv6Capacity)
 {
     private static readonly CodecContext Context = new() { FourOctetAs = true, MaxMessageSize = CodecContext.ExtendedMaxMessageSize };
 
-    private readonly HashSet<ulong> _routes = new(capacity);
+    private readonly HashSet<ulong> _ipv4 = new(ipv4Capacity);
+    private readonly HashSet<(UInt128 Bits, byte Length)> _ipv6 = new(ipv6Capacity);
     private readonly Lock _lock = new();
     private (int Count, TaskCompletionSource<long> Reached)? _waiter;
 
@@ -24,7 +27,7 @@ internal sealed class RouteCounter(int capacity)
         {
             lock (_lock)
             {
-                return _routes.Count;
+                return Held;
             }
         }
     }
@@ -37,7 +40,7 @@ internal sealed class RouteCounter(int capacity)
         lock (_lock)
         {
             var reached = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (_routes.Count == count)
+            if (Held == count)
             {
                 reached.SetResult(Stopwatch.GetTimestamp());
             }
@@ -60,27 +63,34 @@ internal sealed class RouteCounter(int capacity)
             Updates++;
             foreach (var entry in update.Withdrawn)
             {
-                _routes.Remove(Key(entry.Prefix));
+                Remove(entry.Prefix);
             }
             foreach (var entry in update.MpUnreach?.Withdrawn ?? NlriBlock.Empty(AfiSafi.Ipv4Unicast))
             {
-                _routes.Remove(Key(entry.Prefix));
+                Remove(entry.Prefix);
             }
             foreach (var entry in update.Nlri)
             {
-                _routes.Add(Key(entry.Prefix));
+                Add(entry.Prefix);
             }
             foreach (var entry in update.MpReach?.Nlri ?? NlriBlock.Empty(AfiSafi.Ipv4Unicast))
             {
-                _routes.Add(Key(entry.Prefix));
+                Add(entry.Prefix);
             }
-            if (_waiter is { } waiter && _routes.Count == waiter.Count)
+            if (_waiter is { } waiter && Held == waiter.Count)
             {
                 waiter.Reached.TrySetResult(Stopwatch.GetTimestamp());
                 _waiter = null;
             }
         }
     }
+
+    /// <summary>Under the lock: prefixes of both families.</summary>
+    private int Held => _ipv4.Count + _ipv6.Count;
+
+    private void Add(Prefix prefix) => _ = prefix.Afi == Afi.Ipv4 ? _ipv4.Add(Key(prefix)) : _ipv6.Add((prefix.Bits, prefix.Length));
+
+    private void Remove(Prefix prefix) => _ = prefix.Afi == Afi.Ipv4 ? _ipv4.Remove(Key(prefix)) : _ipv6.Remove((prefix.Bits, prefix.Length));
 
     private static ulong Key(Prefix prefix) => ((ulong)(uint)prefix.Bits << 8) | prefix.Length;
 }
