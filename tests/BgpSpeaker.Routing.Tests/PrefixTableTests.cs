@@ -126,4 +126,14 @@ public class PrefixTableTests
         }
         Assert.True(perBucket6.Max() <= 1, $"longest IPv6 chain {perBucket6.Max()}");
     }
+
+    [Fact]
+    public void KeysStayCompact()
+    {
+        Assert.Equal(8, System.Runtime.CompilerServices.Unsafe.SizeOf<V4Key>());
+        Assert.Equal(24, System.Runtime.CompilerServices.Unsafe.SizeOf<V6Key>());
+        var key = V6Key.From(Prefix.Parse("2001:db8:ffff:1::/64"));
+        Assert.Equal("2001:db8:ffff:1::/64", key.ToString());
+        Assert.NotEqual(key, V6Key.From(Prefix.Parse("2001:db9:ffff:1::/64")));
+    }
 }

@@ -45,9 +45,22 @@ public readonly record struct V4Key(ulong Value) : IRouteKey<V4Key>, IComparable
     public override string ToString() => ToPrefix().ToString();
 }
 
-/// <summary>An IPv6 prefix.</summary>
-public readonly record struct V6Key(UInt128 Bits, byte Length) : IRouteKey<V6Key>, IComparable<V6Key>
+/// <summary>An IPv6 prefix: the address as two words (a UInt128 field would align the key, and each table entry, to 16 bytes).</summary>
+public readonly record struct V6Key : IRouteKey<V6Key>, IComparable<V6Key>
 {
+    private readonly ulong _high;
+    private readonly ulong _low;
+
+    public V6Key(UInt128 bits, byte length)
+    {
+        (_high, _low) = ((ulong)(bits >> 64), (ulong)bits);
+        Length = length;
+    }
+
+    public UInt128 Bits => new(_high, _low);
+
+    public byte Length { get; }
+
     public static V6Key From(Prefix prefix) => new(prefix.Bits, prefix.Length);
 
     public static V6Key Vacant => new(0, 0xFF);

@@ -20,12 +20,18 @@ public readonly record struct Prefix : IComparable<Prefix>
         }
         Afi = afi;
         Length = (byte)length;
-        Bits = bits & Mask(max, length);
+        var masked = bits & Mask(max, length);
+        (_high, _low) = ((ulong)(masked >> 64), (ulong)masked);
     }
+
+    // Two words, not a UInt128 field: UInt128 is 16-byte aligned, which made a Prefix 32 bytes and an
+    // NlriEntry 48 (an export run holds three lists of them); as two words they take 24 and 32.
+    private readonly ulong _high;
+    private readonly ulong _low;
 
     public Afi Afi { get; }
     public byte Length { get; }
-    public UInt128 Bits { get; }
+    public UInt128 Bits => new(_high, _low);
 
     public static Prefix V4(uint address, int length) => new(Afi.Ipv4, address, length);
 
