@@ -31,8 +31,11 @@ string work = Path.Combine(Path.GetTempPath(), "bgpspeaker-ingest", $"receivers-
 var interval = TimeSpan.FromMilliseconds(options.PollMilliseconds);
 for (int run = 1; run <= options.Runs; run++)
 {
-    // Receivers alternate within a run, so all see the same moment of a noisy machine; each pass starts a fresh receiver.
-    foreach (var name in options.Receivers)
+    // Receivers alternate within a run, so all see the same moment of a noisy machine, and each run starts
+    // with the next one: the harness's own JIT still tiers up during the first passes, and no receiver
+    // should always meet the coldest harness. Each pass starts a fresh receiver.
+    int first = (run - 1) % options.Receivers.Length;
+    foreach (var name in options.Receivers[first..].Concat(options.Receivers[..first]))
     {
         foreach (var pass in options.Fib ? ["fib"] : (string[])["quiet", "polled"])
         {
