@@ -58,6 +58,11 @@ internal sealed class BenchPeer : IAsyncDisposable
                 socket.Dispose();
                 await Task.Delay(50, timeout.Token); // the receiver is still starting (BIRD 3 answers on its control socket first)
             }
+            catch
+            {
+                socket.Dispose(); // out of patience, or cancelled
+                throw;
+            }
         }
         var peer = new BenchPeer(socket, source.Equals(Lab.Feeder) ? "feeder" : "sink");
         var open = OpenMessage.Create(asn, 240, (uint)IpAddresses.ToBits(source),

@@ -40,6 +40,7 @@ public sealed partial class RoutingCore
         where TKey : struct, IRouteKey<TKey>
     {
         changes.Clear();
+        Scratch.Reserve(changes, dirty.Count);
         // Only sources that hold routes of this family can offer a path: most prefixes then cost one lookup.
         int[] holders = [.. _sources.Where(s => table(s).Count > 0).Select(s => s.Info.Id)];
         var tables = Array.ConvertAll(holders, id => table(_sources[id]));

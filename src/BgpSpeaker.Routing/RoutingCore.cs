@@ -180,8 +180,8 @@ public sealed partial class RoutingCore(MultipathOptions? multipath = null)
     /// <summary>
     /// Gives back memory after a burst (a full table learned or lost): tables shed their growth slack,
     /// the pending sets their peak size and the last decision's change lists their buffers (so the
-    /// <see cref="RibChanges"/> <see cref="Process()"/> returned last are emptied). Costs a rehash of
-    /// each large table; call it when idle.
+    /// <see cref="RibChanges"/> <see cref="Process()"/> returned last are emptied). Costs a repack of
+    /// each table that shrank; call it when idle.
     /// </summary>
     public void Compact()
     {

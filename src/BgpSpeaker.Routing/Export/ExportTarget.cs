@@ -38,7 +38,7 @@ public sealed class ExportTarget(PeerInfo peer, uint localAs, CodecContext codec
     /// <summary>Scratch space for <see cref="UpdateBuilder"/>, kept between runs so a busy peer does not allocate per run.</summary>
     internal UpdateGroups Groups { get; } = new();
 
-    /// <summary>Gives back the scratch space (when idle after a burst): a run's worth of prefixes at 48 bytes each, three times.</summary>
+    /// <summary>Gives back the scratch space (when idle after a burst): three lists of a run's prefixes at 32 bytes each, and their attribute ids.</summary>
     public void ReleaseBuffers() => Groups.Release();
 
     /// <summary>Forgets every outgoing set, and the policy's outcomes (after the store released sets: their ids may be stale).</summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using BgpSpeaker.Routing.Rib;
+using BgpSpeaker.Wire;
 using BgpSpeaker.Wire.Messages;
 using BgpSpeaker.Wire.Nlri;
 
@@ -95,6 +96,7 @@ public static class UpdateBuilder
         int added = 0;
         try
         {
+            ReserveFor(groups, changes);
             foreach (var change in changes)
             {
                 var prefix = change.Key.ToPrefix();
@@ -117,6 +119,20 @@ public static class UpdateBuilder
         }
     }
 
+    /// <summary>
+    /// Sizes the groups for this run: every change with a new route may be announced, and those without
+    /// one withdrawn (a replaced route the policy now refuses is a withdrawal too; the list grows for it).
+    /// </summary>
+    private static void ReserveFor<TKey>(UpdateGroups groups, List<RouteChange<TKey>> changes) where TKey : struct, IRouteKey<TKey>
+    {
+        int announcing = 0;
+        foreach (var change in CollectionsMarshal.AsSpan(changes))
+        {
+            announcing += change.New is null ? 0 : 1;
+        }
+        groups.Reserve(announcing, changes.Count - announcing);
+    }
+
     /// <summary>Packs the groups' withdrawals, then each attribute set's announcements.</summary>
     private static (int Updates, int Announced, int Withdrawn, int Net) Write(IBufferWriter<byte> output, RoutingCore core, ExportTarget target,
         UpdateGroups groups, Afi afi, int added)
@@ -128,10 +144,10 @@ public static class UpdateBuilder
         }
         int updates = 0, announced = 0;
         var runs = groups.Sort();
-        // One buffer of about the right size up front: a writer that doubles its way through a burst
-        // copies everything written so far each time and touches fresh pages for each copy.
-        int prefixOctets = afi == Afi.Ipv4 ? 5 : 17;
-        output.GetSpan((groups.Withdrawals.Count + groups.AnnouncedCount) * prefixOctets + ((runs.Count + 1) * MessageOverhead));
+        if (groups.Withdrawals.Count + groups.AnnouncedCount > 0)
+        {
+            output.GetSpan(SizeHint(groups, target.Codec, family, runs.Count));
+        }
         if (groups.Withdrawals.Count > 0)
         {
             updates += UpdatePacker.WriteWithdrawals(output, target.Codec, family, CollectionsMarshal.AsSpan(groups.Withdrawals));
@@ -144,6 +160,18 @@ public static class UpdateBuilder
         }
         int withdrawn = groups.Withdrawals.Count;
         return (updates, announced, withdrawn, added - withdrawn);
+    }
+
+    /// <summary>
+    /// One buffer of about the right size up front (a writer that doubles its way through a burst copies
+    /// everything written so far each time, into fresh pages): the prefixes' own octets, an allowance per
+    /// UPDATE, and one whole message of room, which the packer asks for before each message.
+    /// </summary>
+    private static int SizeHint(UpdateGroups groups, CodecContext codec, AfiSafi family, int attributeSets)
+    {
+        long octets = groups.PrefixOctets(codec.SendsPathId(family) ? 4 : 0);
+        long messages = attributeSets + 1 + (octets / (codec.MaxMessageSize - MessageOverhead));
+        return (int)Math.Min(Array.MaxLength, octets + (messages * MessageOverhead) + codec.MaxMessageSize);
     }
 
     private static RouteAttributes? Outgoing(RoutingCore core, ExportTarget target, BestRoute? best, Prefix prefix) =>

@@ -22,6 +22,15 @@ internal sealed class UpdateGroups
 
     public int AnnouncedCount => _announced.Count;
 
+    /// <summary>Room for a run of at most <paramref name="announcements"/> and about <paramref name="withdrawals"/> prefixes.</summary>
+    public void Reserve(int announcements, int withdrawals)
+    {
+        Scratch.Reserve(_attributeIds, announcements);
+        Scratch.Reserve(_announced, announcements);
+        Scratch.Reserve(_sorted, announcements);
+        Scratch.Reserve(Withdrawals, withdrawals);
+    }
+
     public void Announce(int attributeId, Prefix prefix)
     {
         _attributeIds.Add(attributeId);
@@ -85,6 +94,21 @@ internal sealed class UpdateGroups
         Reset(Withdrawals);
     }
 
+    /// <summary>What the withdrawn and announced prefixes take on the wire (length octet, address octets, path id).</summary>
+    public long PrefixOctets(int pathIdOctets)
+    {
+        long octets = 0;
+        foreach (var entry in CollectionsMarshal.AsSpan(Withdrawals))
+        {
+            octets += 1 + ((entry.Prefix.Length + 7) / 8) + pathIdOctets;
+        }
+        foreach (var entry in CollectionsMarshal.AsSpan(_announced))
+        {
+            octets += 1 + ((entry.Prefix.Length + 7) / 8) + pathIdOctets;
+        }
+        return octets;
+    }
+
     /// <summary>Entries the buffers have room for (what <see cref="Release"/> gives back).</summary>
     internal int BufferedEntries => _attributeIds.Capacity + _announced.Capacity + _sorted.Capacity + Withdrawals.Capacity;
 
@@ -93,6 +117,7 @@ internal sealed class UpdateGroups
     {
         Clear();
         _attributeIds.Capacity = _announced.Capacity = _sorted.Capacity = Withdrawals.Capacity = 0;
+        _starts = new int[64]; // as large as the highest attribute id seen, and ids are not reused
     }
 
     private static void Reset<T>(List<T> list)

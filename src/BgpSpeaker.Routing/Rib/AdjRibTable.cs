@@ -2,7 +2,7 @@ namespace BgpSpeaker.Routing.Rib;
 
 /// <summary>
 /// One peer's routes of one family (an Adj-RIB-In): prefix → interned attribute id. A 16-byte entry
-/// and a 4-byte bucket a route for IPv4; the count is maintained as routes come and go.
+/// and 4–8 bytes of buckets a route for IPv4; the count is maintained as routes come and go.
 /// </summary>
 public sealed class AdjRibTable<TKey> where TKey : struct, IRouteKey<TKey>
 {

@@ -33,6 +33,10 @@ public readonly record struct Prefix : IComparable<Prefix>
     public byte Length { get; }
     public UInt128 Bits => new(_high, _low);
 
+    // Every bit, with the process's random seed (as UInt128's own hash was): tables keyed by prefix (the
+    // FIB writer's) must not let a peer choose prefixes that share a bucket.
+    public override int GetHashCode() => HashCode.Combine((uint)(_high >> 32), (uint)_high, (uint)(_low >> 32), (uint)_low, Afi, Length);
+
     public static Prefix V4(uint address, int length) => new(Afi.Ipv4, address, length);
 
     public static Prefix V6(UInt128 address, int length) => new(Afi.Ipv6, address, length);

@@ -266,7 +266,10 @@ public class PeerRunnerTests
                 accepted++;
             }
         }
-        Assert.InRange(accepted, 7, 9); // about 512 KB queued, then refused
+        // About 512 KB queued, then refused. Once the peer is dropped its queue drains (writes to the
+        // aborted connection fail at once), so a hand-over that races the drop may be taken again: at
+        // least one refusal, not an exact count.
+        Assert.InRange(accepted, 7, 15);
         Assert.True(runner.QueuedBytes <= runner.MaxQueuedBytes);
         await observer.NextAsync<DownReason>();
         lock (observer.Notes)

@@ -37,4 +37,17 @@ public class PrefixLayoutTests
         Assert.NotEqual(a, b);
         Assert.NotEqual(a.GetHashCode(), b.GetHashCode());
     }
+
+    [Fact]
+    public void TheHashTakesEveryBitNotWordsFoldedInHalf()
+    {
+        // High words whose halves XOR to the same value: a hash of folded words would make all of these
+        // /64s collide, and a peer could fill one bucket of a prefix-keyed table with them.
+        var hashes = Enumerable.Range(1, 1_000)
+            .Select(i => Prefix.V6((UInt128)(((ulong)i << 32) | (uint)i) << 64, 64).GetHashCode())
+            .Distinct()
+            .Count();
+
+        Assert.True(hashes > 990, $"{hashes} distinct hashes of 1,000");
+    }
 }

@@ -1,0 +1,41 @@
+using BgpSpeaker.Wire;
+using BgpSpeaker.Wire.Attributes;
+using BgpSpeaker.Wire.Messages;
+using BgpSpeaker.Wire.Nlri;
+
+namespace BgpSpeaker.Routing.Tests;
+
+/// <summary>A run's scratch lists are sized in steps, not doubled: a run just over a power of two keeps little slack.</summary>
+public class ScratchTests
+{
+    [Fact]
+    public void ReserveRoundsUpToAStepAndNeverShrinks()
+    {
+        var list = new List<long>();
+
+        Scratch.Reserve(list, 33_000);
+        Assert.Equal(36_864, list.Capacity);
+
+        Scratch.Reserve(list, 10);
+        Assert.Equal(36_864, list.Capacity);
+    }
+
+    [Fact]
+    public void ADecisionRunJustOverAPowerOfTwoKeepsLittleSlack()
+    {
+        var core = new RoutingCore();
+        var feeder = core.AddPeer("feeder", external: true);
+        var prefixes = Enumerable.Range(0, 33_000).Select(i => Prefix.V4(0x0B000000u + ((uint)i << 8), 24)).ToArray();
+        core.Apply(feeder.Id, new UpdateMessage
+        {
+            Attributes = new PathAttributes { AsPath = AsPath.FromSequence(65001) },
+            NextHop = NextHop.V4(1),
+            Nlri = NlriBlockBuilder.From(AfiSafi.Ipv4Unicast, prefixes),
+        });
+
+        var changes = core.Process();
+
+        Assert.Equal(33_000, changes.V4.Count);
+        Assert.Equal(36_864, changes.V4.Capacity); // doubling would have kept 65,536
+    }
+}
