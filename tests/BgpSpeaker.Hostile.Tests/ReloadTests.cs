@@ -89,8 +89,10 @@ public sealed class ReloadTests : IAsyncLifetime
         var daemon = await StartAsync(new Setup("accept", "accept", "accept", "accept", true, false, false), out var peers);
         await daemon.ReloadAsync(new Setup("reject", "accept", "accept", "accept", true, false, false).Yaml(daemon.Port));
         await Wait.UntilAsync(async () => (await daemon.RoutesFromAsync(A.Name)).Count == 0, Wait.Default, "a's routes to be rejected", () => daemon.Log);
-        var counted = (await daemon.NeighborAsync(A.Name)).GetProperty("announcements");
-        Assert.Equal(3, counted.GetProperty("rejectedByPolicy").GetInt64()); // the route refresh's 3 prefixes, refused by the new import
+        // The route refresh's 3 prefixes, refused by the new import. `show routes` reads the tables at once;
+        // `show neighbors` reads the figures published after each batch, so it may lag by one batch.
+        await Wait.UntilAsync(async () => (await daemon.NeighborAsync(A.Name)).GetProperty("announcements").GetProperty("rejectedByPolicy").GetInt64() == 3,
+            Wait.Default, "a's 3 refreshed prefixes to be counted as rejected by policy", () => daemon.Log);
         await daemon.ReloadAsync(new Setup("accept", "accept", "accept", "accept", true, false, false).Yaml(daemon.Port));
         await Wait.UntilAsync(async () => (await daemon.RoutesFromAsync(A.Name)).Count == 3, Wait.Default, "a's 3 routes to come back", () => daemon.Log);
         await Wait.UntilAsync(() => Task.FromResult(peers[1].Received.Count(r => r.StartsWith("10.101.", StringComparison.Ordinal)) == 3), Wait.Default,
