@@ -165,13 +165,8 @@ public class PolicyInCoreTests
     {
         var core = new RoutingCore();
         var feeder = core.AddPeer("feeder", external: true);
-        var prefixes = Enumerable.Range(0, 50_000).Select(i => Prefix.V4(0x0B000000u + ((uint)i << 8), 24)).ToArray();
-        core.Apply(feeder.Id, new UpdateMessage
-        {
-            Attributes = new PathAttributes { AsPath = AsPath.FromSequence(65001) },
-            NextHop = NextHop.V4(1),
-            Nlri = NlriBlockBuilder.From(AfiSafi.Ipv4Unicast, prefixes[..30_000]),
-        });
+        var prefixes = Consecutive24s(30_000);
+        core.Apply(feeder.Id, AnnounceAll(prefixes));
         var changes = core.Process();
         Assert.Equal(30_000, changes.V4.Count);
 
@@ -179,7 +174,7 @@ public class PolicyInCoreTests
 
         Assert.Equal(30_000, core.V4.Count);
         Assert.Equal(30_000, core.ReceivedCount(feeder.Id));
-        Assert.All(prefixes[..30_000], p => Assert.True(core.V4.TryGet(V4Key.From(p), out _)));
+        Assert.All(prefixes, p => Assert.True(core.V4.TryGet(V4Key.From(p), out _)));
         Assert.Equal(0, changes.V4.Capacity); // the last run's change list gave its buffer back
         core.Apply(feeder.Id, new UpdateMessage { Withdrawn = NlriBlockBuilder.From(AfiSafi.Ipv4Unicast, prefixes[..10]) });
         Assert.Equal(10, core.Process().V4.Count);
@@ -191,14 +186,8 @@ public class PolicyInCoreTests
         var core = new RoutingCore();
         var feeder = core.AddPeer("feeder", external: true);
         var sink = core.AddPeer("sink", external: true);
-        var target = new ExportTarget(sink, 65010, new CodecContext { FourOctetAs = true }, new HashSet<AfiSafi> { AfiSafi.Ipv4Unicast }, NextHop.V4(0x0AFF0101), null);
-        var prefixes = Enumerable.Range(0, 20_000).Select(i => Prefix.V4(0x0B000000u + ((uint)i << 8), 24)).ToArray();
-        core.Apply(feeder.Id, new UpdateMessage
-        {
-            Attributes = new PathAttributes { AsPath = AsPath.FromSequence(65001) },
-            NextHop = NextHop.V4(1),
-            Nlri = NlriBlockBuilder.From(AfiSafi.Ipv4Unicast, prefixes),
-        });
+        var target = Target(sink, null);
+        core.Apply(feeder.Id, AnnounceAll(Consecutive24s(20_000)));
         var changes = core.Process();
         var first = new ArrayBufferWriter<byte>();
         UpdateBuilder.Changes(first, core, target, changes);

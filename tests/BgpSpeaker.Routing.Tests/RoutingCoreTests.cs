@@ -18,6 +18,18 @@ public class RoutingCoreTests
         Nlri = NlriBlockBuilder.From(AfiSafi.Ipv4Unicast, [.. prefixes.Select(Prefix.Parse)]),
     };
 
+    /// <summary><paramref name="count"/> consecutive /24s from <paramref name="first"/> (11.0.0.0 by default).</summary>
+    internal static Prefix[] Consecutive24s(int count, uint first = 0x0B000000u) =>
+        [.. Enumerable.Range(0, count).Select(i => Prefix.V4(first + ((uint)i << 8), 24))];
+
+    /// <summary>One UPDATE announcing all of <paramref name="prefixes"/> with AS path 65001, next hop 0.0.0.1.</summary>
+    internal static UpdateMessage AnnounceAll(Prefix[] prefixes) => new()
+    {
+        Attributes = new PathAttributes { AsPath = AsPath.FromSequence(65001) },
+        NextHop = NextHop.V4(1),
+        Nlri = NlriBlockBuilder.From(AfiSafi.Ipv4Unicast, prefixes),
+    };
+
     internal static UpdateMessage Withdraw(params string[] prefixes) => new()
     {
         Withdrawn = NlriBlockBuilder.From(AfiSafi.Ipv4Unicast, [.. prefixes.Select(Prefix.Parse)]),
@@ -160,13 +172,7 @@ public class RoutingCoreTests
         var core = new RoutingCore();
         var feeder = core.AddPeer("feeder", external: true);
         var sink = core.AddPeer("sink", external: true);
-        var prefixes = Enumerable.Range(0, 20_000).Select(i => Prefix.V4(0x0A000000u + ((uint)i << 8), 24)).ToArray();
-        core.Apply(feeder.Id, new UpdateMessage
-        {
-            Attributes = new PathAttributes { AsPath = AsPath.FromSequence(65001) },
-            NextHop = NextHop.V4(1),
-            Nlri = NlriBlockBuilder.From(AfiSafi.Ipv4Unicast, prefixes),
-        });
+        core.Apply(feeder.Id, AnnounceAll(Consecutive24s(20_000, first: 0x0A000000u)));
         core.Process();
         var output = new ArrayBufferWriter<byte>();
         var (updates, announced) = UpdateBuilder.FullTable(output, core, Target(sink), [AfiSafi.Ipv4Unicast]);

@@ -1,7 +1,4 @@
-using BgpSpeaker.Wire;
-using BgpSpeaker.Wire.Attributes;
-using BgpSpeaker.Wire.Messages;
-using BgpSpeaker.Wire.Nlri;
+using static BgpSpeaker.Routing.Tests.RoutingCoreTests;
 
 namespace BgpSpeaker.Routing.Tests;
 
@@ -25,13 +22,7 @@ public class ScratchTests
     {
         var core = new RoutingCore();
         var feeder = core.AddPeer("feeder", external: true);
-        var prefixes = Enumerable.Range(0, 33_000).Select(i => Prefix.V4(0x0B000000u + ((uint)i << 8), 24)).ToArray();
-        core.Apply(feeder.Id, new UpdateMessage
-        {
-            Attributes = new PathAttributes { AsPath = AsPath.FromSequence(65001) },
-            NextHop = NextHop.V4(1),
-            Nlri = NlriBlockBuilder.From(AfiSafi.Ipv4Unicast, prefixes),
-        });
+        core.Apply(feeder.Id, AnnounceAll(Consecutive24s(33_000)));
 
         var changes = core.Process();
 

@@ -32,6 +32,9 @@ public sealed class ExportTarget(PeerInfo peer, uint localAs, CodecContext codec
     /// <summary>The export policy; null sends every route the RFC rules allow.</summary>
     public PolicyCache? Policy { get; } = policy;
 
+    /// <summary>The session carries unicast routes of <paramref name="afi"/>: callers skip the other family's work.</summary>
+    public bool Carries(Afi afi) => Families.Contains(new AfiSafi(afi, Safi.Unicast));
+
     /// <summary>Nothing can pass (the <c>reject</c> preset): callers skip the work.</summary>
     public bool RejectsAll => Policy?.Policy.IsRejectAll == true;
 

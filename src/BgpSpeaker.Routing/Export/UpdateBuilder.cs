@@ -58,6 +58,10 @@ public static class UpdateBuilder
     private static (int Updates, int Announced, int Withdrawn, int Net) Reexport<TKey>(IBufferWriter<byte> output, RoutingCore core,
         ExportTarget before, ExportTarget after, LocRib<TKey> loc, Afi afi) where TKey : struct, IRouteKey<TKey>
     {
+        if (!after.Carries(afi))
+        {
+            return (0, 0, 0, 0);
+        }
         var groups = after.Groups;
         int added = 0;
         try
@@ -88,7 +92,7 @@ public static class UpdateBuilder
     private static (int Updates, int Announced, int Withdrawn, int Net) Changes<TKey>(IBufferWriter<byte> output, RoutingCore core, ExportTarget target,
         List<RouteChange<TKey>> changes, Afi afi) where TKey : struct, IRouteKey<TKey>
     {
-        if (changes.Count == 0 || target.RejectsAll)
+        if (changes.Count == 0 || target.RejectsAll || !target.Carries(afi))
         {
             return (0, 0, 0, 0);
         }
@@ -133,15 +137,11 @@ public static class UpdateBuilder
         groups.Reserve(announcing, changes.Count - announcing);
     }
 
-    /// <summary>Packs the groups' withdrawals, then each attribute set's announcements.</summary>
+    /// <summary>Packs the groups' withdrawals, then each attribute set's announcements (of a family the target carries: the callers check).</summary>
     private static (int Updates, int Announced, int Withdrawn, int Net) Write(IBufferWriter<byte> output, RoutingCore core, ExportTarget target,
         UpdateGroups groups, Afi afi, int added)
     {
         var family = new AfiSafi(afi, Safi.Unicast);
-        if (!target.Families.Contains(family))
-        {
-            return (0, 0, 0, 0);
-        }
         int updates = 0, announced = 0;
         var runs = groups.Sort();
         if (groups.Withdrawals.Count + groups.AnnouncedCount > 0)

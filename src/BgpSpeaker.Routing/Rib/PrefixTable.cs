@@ -41,7 +41,6 @@ public sealed class PrefixTable<TKey, TValue> where TKey : struct, IRouteKey<TKe
     private Entry[][] _segments = [];
     private int _segmentCount;
     private int[] _buckets = NewBuckets(MinimumBucketBits);
-    private int _bucketBits = MinimumBucketBits;
     private int _used; // entries handed out so far, free ones included
     private int _free = None;
 
@@ -95,11 +94,11 @@ public sealed class PrefixTable<TKey, TValue> where TKey : struct, IRouteKey<TKe
         if (chain > MaxChain && !Seeded)
         {
             Seeded = true;
-            Rebucket(_bucketBits);
+            Rebucket(BucketBits);
         }
         else if (Count > _buckets.Length)
         {
-            Rebucket(_bucketBits + 1); // the entry stays where it is: the reference stays valid
+            Rebucket(BucketBits + 1); // the entry stays where it is: the reference stays valid
         }
         return ref added.Value;
     }
@@ -134,7 +133,6 @@ public sealed class PrefixTable<TKey, TValue> where TKey : struct, IRouteKey<TKe
         _segments = [];
         _segmentCount = 0;
         _buckets = NewBuckets(MinimumBucketBits);
-        _bucketBits = MinimumBucketBits;
         _used = 0;
         _free = None;
         Count = 0;
@@ -148,7 +146,7 @@ public sealed class PrefixTable<TKey, TValue> where TKey : struct, IRouteKey<TKe
     public void Trim()
     {
         int bits = BucketBitsFor(Count);
-        if (Capacity == SizeFor(Count) && bits == _bucketBits)
+        if (Capacity == SizeFor(Count) && bits == BucketBits)
         {
             return;
         }
@@ -243,8 +241,9 @@ public sealed class PrefixTable<TKey, TValue> where TKey : struct, IRouteKey<TKe
             }
         }
         _buckets = buckets;
-        _bucketBits = bits;
     }
+
+    private int BucketBits => System.Numerics.BitOperations.Log2((uint)_buckets.Length);
 
     private uint Hash(TKey key) => Seeded ? key.SeededHash() : key.Mix();
 
